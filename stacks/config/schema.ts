@@ -1,0 +1,231 @@
+import { z } from "zod";
+import { memorySizeToMiB } from "../../components/redisconf/memory";
+import { SUPPORTED_ENGINE_VERSIONS } from "../../components/redisconf/engines";
+import { profileConflicts } from "../../components/redisconf/profiles";
+import { RECEIVER_SECRET_KEY, SECRET_CONFIG_KEYS } from "./secretKeys";
+import {
+    aclSchema,
+    backupSchema,
+    elastiCacheSchema,
+    engineSchema,
+    memorySchema,
+    monitoringSchema,
+    persistenceSchema,
+    selfHostedSchema,
+    tlsSchema,
+    upstashSchema,
+} from "./sections";
+
+/** The backends a stack can choose. */
+export const BACKENDS = ["selfhosted", "elasticache", "upstash"] as const;
+
+/** A backend name. */
+export type Backend = (typeof BACKENDS)[number];
+
+/** The share of a node's memory limit that `maxmemory` may take at most: forks and buffers need the rest. */
+export const MAX_MEMORY_SHARE = 0.8;
+
+/** The schema of every non-secret key in the `redis` config namespace. */
+export const stackConfigSchema = z.strictObject({
+    backend: z.enum(BACKENDS),
+    environment: z.enum(["dev", "staging", "prod"]).default("dev"),
+    profile: z.enum(["cache", "session", "queue", "durable"]).default("cache"),
+    engine: engineSchema.prefault({}),
+    memory: memorySchema.prefault({}),
+    persistence: persistenceSchema.prefault({}),
+    tls: tlsSchema.prefault({}),
+    acl: aclSchema.prefault({}),
+    selfhosted: selfHostedSchema.optional(),
+    elasticache: elastiCacheSchema.optional(),
+    upstash: upstashSchema.optional(),
+    monitoring: monitoringSchema.prefault({}),
+    backup: backupSchema.prefault({}),
+    protect: z.boolean().optional(),
+});
+
+/** Stack config as the schema returns it, before profile defaults are applied. */
+export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
+
+/** A problem that involves more than one key, found after each key parsed on its own. */
+export interface CrossFieldProblem {
+    /** Path of the key to blame, from the namespace root. */
+    path: (string | number)[];
+    /** What is wrong and what is allowed. */
+    message: string;
+}
+
+const SYSTEM_USER_NAMES = ["default", "admin", "monitor", "backup", "replication", "sentinel"];
+
+/**
+ * Finds the problems that no single key shows: a backend without its section, options that contradict each
+ * other, sizes that do not fit the topology, secrets that a chosen option needs but the stack lacks.
+ */
+export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: ReadonlySet<string>): CrossFieldProblem[] {
+    const problems: CrossFieldProblem[] = [];
+    const add = (path: (string | number)[], message: string) => problems.push({ path, message });
+
+    for (const backend of BACKENDS) {
+        if (backend !== config.backend && config[backend] !== undefined) {
+            add([backend], `is set but backend is "${config.backend}": remove it or set backend to "${backend}"`);
+        }
+    }
+    if (config[config.backend] === undefined) {
+        add([config.backend], `is required when backend is "${config.backend}"`);
+    }
+
+    if (config.backend === "upstash") {
+        if (config.engine.name !== undefined || config.engine.version !== undefined) {
+            add(["engine"], "cannot be chosen with backend \"upstash\": Upstash runs its own engine");
+        }
+    } else {
+        const engineName = config.engine.name ?? (config.backend === "elasticache" ? "valkey" : "redis");
+        const allowed = SUPPORTED_ENGINE_VERSIONS[config.backend][engineName];
+        if (config.engine.version !== undefined && !allowed.includes(config.engine.version)) {
+            add(["engine", "version"], `is not a ${engineName} version backend "${config.backend}" supports: use one of ${allowed.join(", ")}`);
+        }
+    }
+
+    const conflict = profileConflicts(config.profile, { evictionPolicy: config.memory.evictionPolicy, persistence: config.persistence.mode });
+    if (conflict !== undefined) {
+        add(config.memory.evictionPolicy !== undefined && config.memory.evictionPolicy !== "noeviction" ? ["memory", "evictionPolicy"] : ["persistence", "mode"], conflict);
+    }
+    if (config.persistence.appendfsync !== undefined && config.persistence.mode !== undefined && config.persistence.mode !== "aof") {
+        add(["persistence", "appendfsync"], `only applies when persistence.mode is "aof", not "${config.persistence.mode}"`);
+    }
+
+    if (!config.tls.enabled) {
+        if (config.tls.mtls) {
+            add(["tls", "mtls"], "cannot be true while tls.enabled is false: client certificates need TLS");
+        }
+        if (config.environment === "prod") {
+            add(["tls", "enabled"], "cannot be false in a prod stack: production traffic and passwords must be encrypted");
+        }
+        if (config.backend !== "selfhosted") {
+            add(["tls", "enabled"], `cannot be false with backend "${config.backend}": managed Redis is always reached over TLS here`);
+        }
+    }
+    if (config.tls.earlyRenewalDays >= config.tls.validityDays) {
+        add(["tls", "earlyRenewalDays"], `must be less than tls.validityDays (${config.tls.validityDays})`);
+    }
+
+    const userNames = new Set<string>();
+    config.acl.users.forEach((user, index) => {
+        if (SYSTEM_USER_NAMES.includes(user.name)) {
+            add(["acl", "users", index, "name"], `is reserved for a system user: choose a name other than ${SYSTEM_USER_NAMES.join(", ")}`);
+        }
+        if (userNames.has(user.name)) {
+            add(["acl", "users", index, "name"], "appears twice: user names must be unique");
+        }
+        userNames.add(user.name);
+    });
+    for (const rotated of Object.keys(config.acl.rotation)) {
+        if (!userNames.has(rotated) && !SYSTEM_USER_NAMES.includes(rotated)) {
+            add(["acl", "rotation", rotated], `names no user: rotate one of ${[...SYSTEM_USER_NAMES.slice(1), ...userNames].join(", ")}`);
+        }
+    }
+    if (config.acl.rotation.default !== undefined) {
+        add(["acl", "rotation", "default"], "cannot be rotated: the default user is always disabled");
+    }
+
+    if (config.selfhosted !== undefined) {
+        problems.push(...selfHostedProblems(config.selfhosted, config.memory.maxmemory));
+    }
+    if (config.elasticache !== undefined) {
+        problems.push(...elastiCacheProblems(config.elasticache, config.environment));
+    }
+
+    for (const receiver of config.monitoring.receivers) {
+        const key = RECEIVER_SECRET_KEY[receiver];
+        if (!secretKeysSet.has(key)) {
+            add(["monitoring", "receivers"], `includes "${receiver}" but secret redis:${key} (${SECRET_CONFIG_KEYS[key]}) is not set: run pulumi config set --secret redis:${key} ...`);
+        }
+    }
+    if (config.monitoring.receivers.includes("email") && config.monitoring.emailTo === undefined) {
+        add(["monitoring", "emailTo"], 'is required when monitoring.receivers includes "email"');
+    }
+    if (new Set(config.monitoring.receivers).size !== config.monitoring.receivers.length) {
+        add(["monitoring", "receivers"], "lists a receiver twice");
+    }
+    if (config.backend === "upstash" && !secretKeysSet.has("upstashApiKey")) {
+        add(["upstashApiKey"], `is required with backend "upstash": run pulumi config set --secret redis:upstashApiKey ...`);
+    }
+    if (config.backup.archiveAfterDays !== undefined && config.backup.archiveAfterDays >= config.backup.retentionDays) {
+        add(["backup", "archiveAfterDays"], `must be less than backup.retentionDays (${config.backup.retentionDays}), or backups expire before they are archived`);
+    }
+    if (config.environment === "prod" && config.protect === false) {
+        add(["protect"], "cannot be false in a prod stack: data-bearing resources must be protected from deletion");
+    }
+    return problems;
+}
+
+function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhosted"]>, maxmemory: string | undefined): CrossFieldProblem[] {
+    const problems: CrossFieldProblem[] = [];
+    const add = (path: (string | number)[], message: string) => problems.push({ path: ["selfhosted", ...path], message });
+    const { topology } = selfhosted;
+    const onlyFor: Record<"replicas" | "sentinels" | "shards" | "replicasPerShard", string[]> = {
+        replicas: ["standalone", "sentinel"],
+        sentinels: ["sentinel"],
+        shards: ["cluster"],
+        replicasPerShard: ["cluster"],
+    };
+    for (const [key, topologies] of Object.entries(onlyFor) as [keyof typeof onlyFor, string[]][]) {
+        if (selfhosted[key] !== undefined && !topologies.includes(topology)) {
+            add([key], `does not apply to topology "${topology}" (only to ${topologies.join(" or ")})`);
+        }
+    }
+    if (topology === "standalone" && (selfhosted.replicas ?? 0) !== 0) {
+        add(["replicas"], 'must be 0 with topology "standalone": use topology "sentinel" for replicas with failover');
+    }
+    if (topology === "sentinel" && selfhosted.replicas === 0) {
+        add(["replicas"], 'must be at least 1 with topology "sentinel": failover needs a replica to promote');
+    }
+    if (selfhosted.sentinels !== undefined && selfhosted.sentinels % 2 === 0) {
+        add(["sentinels"], "must be odd (3, 5 or 7): an even count needs the same majority as one more sentinel and tolerates no extra failure");
+    }
+    if (selfhosted.platform === "docker" && selfhosted.kubernetes !== undefined) {
+        add(["kubernetes"], 'is set but platform is "docker": remove it or set platform to "kubernetes"');
+    }
+    if (selfhosted.platform === "kubernetes" && selfhosted.docker !== undefined) {
+        add(["docker"], 'is set but platform is "kubernetes": remove it or set platform to "docker"');
+    }
+    if (maxmemory !== undefined) {
+        const limitMiB = memorySizeToMiB(selfhosted.resources.memory);
+        if (memorySizeToMiB(maxmemory) > limitMiB * MAX_MEMORY_SHARE) {
+            problems.push({
+                path: ["memory", "maxmemory"],
+                message: `must be at most ${Math.floor(limitMiB * MAX_MEMORY_SHARE)}mb, ${MAX_MEMORY_SHARE * 100}% of selfhosted.resources.memory (${selfhosted.resources.memory}): forks and client buffers need the rest`,
+            });
+        }
+    }
+    return problems;
+}
+
+function elastiCacheProblems(elasticache: NonNullable<ParsedStackConfig["elasticache"]>, environment: string): CrossFieldProblem[] {
+    const problems: CrossFieldProblem[] = [];
+    const add = (path: (string | number)[], message: string) => problems.push({ path: ["elasticache", ...path], message });
+    if (elasticache.mode === "serverless") {
+        for (const key of ["shards", "multiAz"] as const) {
+            if (elasticache[key] !== undefined) {
+                add([key], 'does not apply to mode "serverless": ElastiCache Serverless sizes and replicates itself');
+            }
+        }
+    }
+    if (!elasticache.clusterMode && elasticache.shards !== undefined) {
+        add(["shards"], "needs clusterMode: true; without cluster mode there is exactly one shard");
+    }
+    if (elasticache.multiAz === true && elasticache.replicas === 0) {
+        add(["multiAz"], "needs at least 1 replica: Multi-AZ fails over to a replica in another zone");
+    }
+    if (environment === "prod" && elasticache.mode === "replicationGroup" && elasticache.replicas === 0) {
+        add(["replicas"], "must be at least 1 in a prod stack: with no replica a node failure loses the cache and its data");
+    }
+    if (elasticache.allowedSecurityGroupIds.length === 0 && elasticache.allowedCidrs.length === 0) {
+        add(["allowedSecurityGroupIds"], "or elasticache.allowedCidrs must name who may connect: nothing is open by default");
+    }
+    elasticache.allowedCidrs.forEach((block, index) => {
+        if (block.endsWith("/0")) {
+            add(["allowedCidrs", index], "must not open Redis to the whole internet: name the application's network instead");
+        }
+    });
+    return problems;
+}

@@ -1,0 +1,186 @@
+import { z } from "zod";
+import { APPLICATION_ROLES } from "../../components/redisconf/acl";
+import { MEMORY_SIZE_HELP, MEMORY_SIZE_PATTERN } from "../../components/redisconf/memory";
+import { EVICTION_POLICIES } from "../../components/redisconf/profiles";
+
+/**
+ * The zod schemas of each stack config key under the `redis` namespace. Every object is strict, so a
+ * misspelled key is an error (with a did-you-mean) instead of a silently ignored setting.
+ */
+
+/** A memory size such as `512mb` or `2gb`. */
+export const memorySize = z.string().regex(MEMORY_SIZE_PATTERN, { error: `must be ${MEMORY_SIZE_HELP}` });
+
+const dnsName = z
+    .string()
+    .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, {
+        error: "must be a lower-case DNS name such as redis.example.com",
+    });
+
+const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
+
+const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "must be a CIDR block such as 10.0.0.0/16" });
+
+const kubernetesName = z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "must be a Kubernetes name: lower-case letters, digits and '-', at most 63" });
+
+/** `redis:engine`: which engine and `major.minor` version. Allowed versions depend on the backend. */
+export const engineSchema = z.strictObject({
+    name: z.enum(["redis", "valkey"]).optional(),
+    version: z
+        .string()
+        .regex(/^[0-9]+\.[0-9]+$/, { error: "must be major.minor such as 7.2 (no patch level, no '.x')" })
+        .optional(),
+});
+
+/** `redis:memory`: how much data a node holds and what happens when it is full. */
+export const memorySchema = z.strictObject({
+    maxmemory: memorySize.optional(),
+    evictionPolicy: z.enum(EVICTION_POLICIES).optional(),
+});
+
+/** `redis:persistence`: overrides of the profile's persistence. */
+export const persistenceSchema = z.strictObject({
+    mode: z.enum(["none", "rdb", "aof"]).optional(),
+    appendfsync: z.enum(["everysec", "always"]).optional(),
+});
+
+/** `redis:tls`: transport security. On unless a non-prod stack turns it off. */
+export const tlsSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    mtls: z.boolean().default(false),
+    validityDays: z.number().int().min(30).max(3650).default(365),
+    earlyRenewalDays: z.number().int().min(1).max(365).default(30),
+    dnsNames: z.array(dnsName).max(50).default([]),
+    ipAddresses: z.array(ipAddress).max(50).default([]),
+    includeLocalhost: z.boolean().default(false),
+});
+
+const aclPattern = z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\s~&%#><]+$/, { error: "must be a glob pattern with no spaces and none of ~ & % # < >" });
+
+/** One application user in `redis:acl.users`. */
+export const aclUserSchema = z.strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, {
+        error: "must start with a lower-case letter and hold at most 32 of a-z, 0-9, '_' and '-'",
+    }),
+    role: z.enum(APPLICATION_ROLES),
+    keys: z.array(aclPattern).min(1).max(50).default(["*"]),
+    channels: z.array(aclPattern).max(50).default([]),
+});
+
+/** The password rotation state of one user: `generation` counts rotations; the previous one may stay valid. */
+export const rotationSchema = z.strictObject({
+    generation: z.number().int().min(1).max(1000).default(1),
+    keepPrevious: z.boolean().default(false),
+});
+
+/** `redis:acl`: application users and password rotation. */
+export const aclSchema = z.strictObject({
+    users: z
+        .array(aclUserSchema)
+        .min(1)
+        .max(50)
+        .default([{ name: "app", role: "app", keys: ["*"], channels: ["*"] }]),
+    passwordLength: z.number().int().min(24).max(128).default(40),
+    rotation: z.record(z.string(), rotationSchema).default({}),
+});
+
+const resourcesSchema = z.strictObject({
+    cpu: z
+        .string()
+        .regex(/^([1-9][0-9]*m|[0-9]+(\.[0-9]+)?)$/, { error: "must be CPU cores such as 500m, 1 or 1.5" })
+        .default("1"),
+    memory: memorySize.default("1gb"),
+});
+
+const storageSchema = z.strictObject({
+    size: memorySize.default("10gb"),
+    className: kubernetesName.optional(),
+});
+
+const dockerSchema = z.strictObject({
+    publishAddress: ipAddress.default("127.0.0.1"),
+    basePort: z.number().int().min(1024).max(60000).default(7000),
+});
+
+const kubernetesSchema = z.strictObject({
+    namespace: kubernetesName.default("redis"),
+    createNamespace: z.boolean().default(true),
+    priorityClassName: kubernetesName.optional(),
+    clientNamespaces: z.array(kubernetesName).max(50).default([]),
+    clientPodLabels: z.record(z.string(), z.string()).default({ "redis-client": "true" }),
+    monitoringNamespace: kubernetesName.default("monitoring"),
+});
+
+/** `redis:selfhosted`: the nodes this project runs itself. */
+export const selfHostedSchema = z.strictObject({
+    topology: z.enum(["standalone", "sentinel", "cluster"]),
+    platform: z.enum(["docker", "kubernetes"]),
+    replicas: z.number().int().min(0).max(5).optional(),
+    sentinels: z.number().int().min(3).max(7).optional(),
+    shards: z.number().int().min(3).max(100).optional(),
+    replicasPerShard: z.number().int().min(1).max(5).optional(),
+    failover: z.enum(["standard", "fast"]).default("standard"),
+    resources: resourcesSchema.default({ cpu: "1", memory: "1gb" }),
+    storage: storageSchema.default({ size: "10gb" }),
+    docker: dockerSchema.optional(),
+    kubernetes: kubernetesSchema.optional(),
+});
+
+/** `redis:elasticache`: AWS ElastiCache. Its component arrives with the managed-backend work. */
+export const elastiCacheSchema = z.strictObject({
+    mode: z.enum(["replicationGroup", "serverless"]).default("replicationGroup"),
+    clusterMode: z.boolean().default(false),
+    nodeType: z
+        .string()
+        .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an ElastiCache node type such as cache.r7g.large" })
+        .default("cache.t4g.small"),
+    replicas: z.number().int().min(0).max(5).default(1),
+    shards: z.number().int().min(1).max(500).optional(),
+    multiAz: z.boolean().optional(),
+    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id such as subnet-0abc123" })).optional(),
+    allowedSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, { error: "must be a security group id such as sg-0abc123" })).default([]),
+    allowedCidrs: z.array(cidr).default([]),
+    authentication: z.enum(["rbac", "token"]).default("rbac"),
+    transitEncryptionMode: z.enum(["required", "preferred"]).default("required"),
+    snapshotRetentionDays: z.number().int().min(0).max(35).optional(),
+});
+
+/** `redis:upstash`: an Upstash global database. Its component arrives with the managed-backend work. */
+export const upstashSchema = z.strictObject({
+    primaryRegion: z.string().regex(/^[a-z]{2}-[a-z]+-[0-9]$/, { error: "must be an AWS-style region such as us-east-1" }),
+    readRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-[0-9]$/, { error: "must be an AWS-style region such as eu-west-1" })).default([]),
+    budgetUsd: z.number().int().min(1).max(100000).default(20),
+    allowedIps: z.array(z.union([ipAddress, cidr])).default([]),
+    prodPack: z.boolean().default(false),
+    email: z.email({ error: "must be the e-mail address of the Upstash account" }),
+});
+
+/** `redis:monitoring`: exporters, alert rules and where alerts go. Receivers' secrets have their own keys. */
+export const monitoringSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    mode: z.enum(["bundled", "operator"]).default("bundled"),
+    receivers: z.array(z.enum(["slack", "discord", "pagerduty", "email"])).max(4).default([]),
+    emailTo: z.email({ error: "must be an e-mail address" }).optional(),
+    retentionDays: z.number().int().min(1).max(365).default(15),
+});
+
+/** `redis:backup`: scheduled backups to a bucket. */
+export const backupSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    schedule: z
+        .string()
+        .regex(/^(\S+\s+){4}\S+$/, { error: "must be a five-field cron expression such as '0 */6 * * *'" })
+        .default("0 */6 * * *"),
+    retentionDays: z.number().int().min(1).max(3650).default(14),
+    archiveAfterDays: z.number().int().min(1).max(3650).optional(),
+    bucketName: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be a DNS-compliant bucket name: 3 to 63 of a-z, 0-9 and '-'" })
+        .optional(),
+});
