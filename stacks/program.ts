@@ -1,0 +1,37 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Redis } from "../components/redis";
+import { parseStackConfig } from "./config/parse";
+import { readStackSecrets } from "./secrets";
+
+/** The stack outputs every backend exports. */
+export interface StackOutputs {
+    /** The backend the stack chose. */
+    backend: string;
+    /** `dev`, `staging` or `prod`. */
+    environment: string;
+    /** How to connect (mode, endpoints, TLS); no secret. */
+    connection: pulumi.Output<unknown>;
+    /** Username and password per role; secret. */
+    credentials: pulumi.Output<unknown>;
+    /** A ready `rediss://` URL for the first application user; secret. */
+    url: pulumi.Output<string>;
+}
+
+/**
+ * The whole program: validate this stack's config (failing before any resource on a mistake), build one
+ * Redis with the chosen backend, and return the stack outputs.
+ *
+ * @param stack the stack name
+ * @param allConfig the stack's config map (`pulumi.runtime.allConfig()`)
+ */
+export function redisProgram(stack: string, allConfig: Readonly<Record<string, string>>): StackOutputs {
+    const config = parseStackConfig(stack, allConfig);
+    const redis = new Redis("redis", { config, secrets: readStackSecrets(config.secretKeys) });
+    return {
+        backend: config.backend,
+        environment: config.environment,
+        connection: redis.connection,
+        credentials: redis.credentials,
+        url: redis.url,
+    };
+}
