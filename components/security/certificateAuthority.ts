@@ -73,7 +73,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
             new tls.PrivateKey(
                 keyName,
                 algorithm === "ECDSA" ? { algorithm: "ECDSA", ecdsaCurve: "P256" } : { algorithm: "RSA", rsaBits: 2048 },
-                { parent: this, additionalSecretOutputs: ["privateKeyPem", "privateKeyOpenssh", "privateKeyPemPkcs8"] },
+                { parent: this },
             );
 
         const caKey = newKey(`${name}-ca-key`);
