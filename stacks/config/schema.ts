@@ -6,15 +6,15 @@ import { RECEIVER_SECRET_KEY, SECRET_CONFIG_KEYS } from "./secretKeys";
 import {
     aclSchema,
     backupSchema,
-    elastiCacheSchema,
     engineSchema,
     memorySchema,
     monitoringSchema,
     persistenceSchema,
     selfHostedSchema,
     tlsSchema,
-    upstashSchema,
 } from "./sections";
+import { elastiCacheProblems, elastiCacheSchema } from "./elasticache";
+import { upstashSchema } from "./upstash";
 
 /** The backends a stack can choose. */
 export const BACKENDS = ["selfhosted", "elasticache", "upstash"] as const;
@@ -197,35 +197,5 @@ function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhoste
             });
         }
     }
-    return problems;
-}
-
-function elastiCacheProblems(elasticache: NonNullable<ParsedStackConfig["elasticache"]>, environment: string): CrossFieldProblem[] {
-    const problems: CrossFieldProblem[] = [];
-    const add = (path: (string | number)[], message: string) => problems.push({ path: ["elasticache", ...path], message });
-    if (elasticache.mode === "serverless") {
-        for (const key of ["shards", "multiAz"] as const) {
-            if (elasticache[key] !== undefined) {
-                add([key], 'does not apply to mode "serverless": ElastiCache Serverless sizes and replicates itself');
-            }
-        }
-    }
-    if (!elasticache.clusterMode && elasticache.shards !== undefined) {
-        add(["shards"], "needs clusterMode: true; without cluster mode there is exactly one shard");
-    }
-    if (elasticache.multiAz === true && elasticache.replicas === 0) {
-        add(["multiAz"], "needs at least 1 replica: Multi-AZ fails over to a replica in another zone");
-    }
-    if (environment === "prod" && elasticache.mode === "replicationGroup" && elasticache.replicas === 0) {
-        add(["replicas"], "must be at least 1 in a prod stack: with no replica a node failure loses the cache and its data");
-    }
-    if (elasticache.allowedSecurityGroupIds.length === 0 && elasticache.allowedCidrs.length === 0) {
-        add(["allowedSecurityGroupIds"], "or elasticache.allowedCidrs must name who may connect: nothing is open by default");
-    }
-    elasticache.allowedCidrs.forEach((block, index) => {
-        if (block.endsWith("/0")) {
-            add(["allowedCidrs", index], "must not open Redis to the whole internet: name the application's network instead");
-        }
-    });
     return problems;
 }

@@ -17,9 +17,11 @@ const dnsName = z
         error: "must be a lower-case DNS name such as redis.example.com",
     });
 
-const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
+/** An IPv4 or IPv6 address. */
+export const ipAddress = z.union([z.ipv4(), z.ipv6()], { error: "must be an IPv4 or IPv6 address" });
 
-const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "must be a CIDR block such as 10.0.0.0/16" });
+/** An IPv4 or IPv6 CIDR block. */
+export const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: "must be a CIDR block such as 10.0.0.0/16" });
 
 const kubernetesName = z
     .string()
@@ -130,35 +132,6 @@ export const selfHostedSchema = z.strictObject({
     storage: storageSchema.default({ size: "10gb" }),
     docker: dockerSchema.optional(),
     kubernetes: kubernetesSchema.optional(),
-});
-
-/** `redis:elasticache`: AWS ElastiCache. Its component arrives with the managed-backend work. */
-export const elastiCacheSchema = z.strictObject({
-    mode: z.enum(["replicationGroup", "serverless"]).default("replicationGroup"),
-    clusterMode: z.boolean().default(false),
-    nodeType: z
-        .string()
-        .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an ElastiCache node type such as cache.r7g.large" })
-        .default("cache.t4g.small"),
-    replicas: z.number().int().min(0).max(5).default(1),
-    shards: z.number().int().min(1).max(500).optional(),
-    multiAz: z.boolean().optional(),
-    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id such as subnet-0abc123" })).optional(),
-    allowedSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, { error: "must be a security group id such as sg-0abc123" })).default([]),
-    allowedCidrs: z.array(cidr).default([]),
-    authentication: z.enum(["rbac", "token"]).default("rbac"),
-    transitEncryptionMode: z.enum(["required", "preferred"]).default("required"),
-    snapshotRetentionDays: z.number().int().min(0).max(35).optional(),
-});
-
-/** `redis:upstash`: an Upstash global database. Its component arrives with the managed-backend work. */
-export const upstashSchema = z.strictObject({
-    primaryRegion: z.string().regex(/^[a-z]{2}-[a-z]+-[0-9]$/, { error: "must be an AWS-style region such as us-east-1" }),
-    readRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-[0-9]$/, { error: "must be an AWS-style region such as eu-west-1" })).default([]),
-    budgetUsd: z.number().int().min(1).max(100000).default(20),
-    allowedIps: z.array(z.union([ipAddress, cidr])).default([]),
-    prodPack: z.boolean().default(false),
-    email: z.email({ error: "must be the e-mail address of the Upstash account" }),
 });
 
 /** `redis:monitoring`: exporters, alert rules and where alerts go. Receivers' secrets have their own keys. */

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { CertificateAuthority } from "../../components/security/certificateAuthority";
-import { leakedSecrets, ofType, resolveOutput, runWithMocks } from "../mocks/runtime";
+import { leakedSecrets, ofType, resolveOutput, runWithMocks } from "../../tools/offline/mockRuntime";
 
 describe("CertificateAuthority under mocks", () => {
     it("issues a CA, a server certificate per node with its SANs, and client certificates", async () => {
