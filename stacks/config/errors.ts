@@ -150,15 +150,16 @@ export function problemsFromIssues(
                     message: value === undefined ? "is required" : `must be ${describeType(issue.expected)}`,
                 });
                 continue;
-            case "invalid_value":
+            case "invalid_value": {
+                const allowed = issue.values.map((option) => JSON.stringify(option)).join(", ");
+                const guess = typeof value === "string" ? didYouMean(value, issue.values.map(String)) : undefined;
                 problems.push({
                     key: formatKeyPath(namespace, issue.path),
                     value: formatValue(value),
-                    message: `must be one of ${issue.values.map((allowed) => JSON.stringify(allowed)).join(", ")}${
-                        typeof value === "string" && didYouMean(value, issue.values.map(String)) ? ` (did you mean "${didYouMean(value, issue.values.map(String))}"?)` : ""
-                    }`,
+                    message: value === undefined ? `is required: set it to one of ${allowed}` : `must be one of ${allowed}${guess ? ` (did you mean "${guess}"?)` : ""}`,
                 });
                 continue;
+            }
             case "too_small":
                 problems.push({ key: formatKeyPath(namespace, issue.path), value: formatValue(value), message: sizeMessage(issue, "at least") });
                 continue;
