@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One-time set-up on a Debian machine with Node 20: the Redis, Prometheus and exporter binaries the tests
+# and local tools run, then the npm dependencies exactly as locked. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-redis-exporter openssl)
+binaries=(redis-server redis-sentinel redis-cli redis-benchmark promtool amtool prometheus-redis-exporter openssl)
+
+missing=()
+for binary in "${binaries[@]}"; do
+    command -v "$binary" >/dev/null 2>&1 || missing+=("$binary")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing Debian packages (missing: ${missing[*]})"
+    as_root=()
+    [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" >/dev/null
+    # The packages start system services on the default ports; the tests start their own processes.
+    for service in redis-server redis-sentinel prometheus prometheus-alertmanager prometheus-redis-exporter; do
+        "${as_root[@]}" service "$service" stop >/dev/null 2>&1 || true
+    done
+fi
+
+echo "setup: npm ci"
+npm ci --no-audit --no-fund --loglevel=error
