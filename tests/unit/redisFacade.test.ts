@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { BackendBuilder, BackendNotAvailableError } from "../../components/backend";
 import { BACKEND_BUILDERS, backendBuilderFor } from "../../components/backends";
-import { connectionUrl } from "../../components/connection";
+import { connectionUrl, RoleCredentials } from "../../components/connection";
 import { Redis } from "../../components/redis";
 import { AclUsers } from "../../components/security/aclUsers";
 import { parseStackConfig } from "../../stacks/config/parse";
@@ -84,7 +84,7 @@ describe("Redis facade", () => {
     it("fails when a backend returns no credentials for the first app user", async () => {
         const builder: BackendBuilder = () => ({
             connection: pulumi.output({ mode: "standalone" as const, endpoints: [{ host: "h", port: 1 }], tls: { enabled: true } }),
-            credentials: pulumi.output({}),
+            credentials: pulumi.output<RoleCredentials>({}),
         });
         await withBuilder(builder, async () => {
             const run = await runWithMocks(() => new Redis("redis", { config: upstashConfig }));
