@@ -1,21 +1,23 @@
 import type { ResolvedStackConfig } from "../stacks/config/resolve";
 import { BackendBuilder, BackendNotAvailableError } from "./backend";
+import { buildSelfHosted } from "./selfhosted/backend";
+import { SELF_HOSTED_PLATFORMS } from "./selfhosted/platforms";
 
 /**
  * The implementation of each backend. A backend missing here has not landed yet: choosing it fails before
  * any resource is registered, never with fake resources.
  */
-export const BACKEND_BUILDERS: Partial<Record<ResolvedStackConfig["backend"], BackendBuilder>> = {};
+export const BACKEND_BUILDERS: Partial<Record<ResolvedStackConfig["backend"], BackendBuilder>> = {
+    selfhosted: buildSelfHosted,
+};
 
-/** Self-hosted platforms that have landed; the self-hosted backend refuses the others up front. */
-export const SELF_HOSTED_PLATFORMS: ReadonlySet<string> = new Set<string>();
 
 /**
  * Returns the builder for the stack's backend, or throws {@link BackendNotAvailableError} naming what is
  * missing. Pure: call it before registering anything.
  */
 export function backendBuilderFor(config: Pick<ResolvedStackConfig, "backend" | "selfhosted">): BackendBuilder {
-    if (config.backend === "selfhosted" && config.selfhosted && !SELF_HOSTED_PLATFORMS.has(config.selfhosted.platform)) {
+    if (config.backend === "selfhosted" && config.selfhosted && SELF_HOSTED_PLATFORMS[config.selfhosted.platform] === undefined) {
         throw new BackendNotAvailableError(`Self-hosted platform "${config.selfhosted.platform}" (redis:selfhosted.platform)`);
     }
     const builder = BACKEND_BUILDERS[config.backend];

@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { BackendBuilder } from "../backend";
+import type { RedisConnection } from "../connection";
+import type { AclRole } from "../redisconf/acl";
+import { renderDeployment } from "../redisconf/deployment";
+import { buildTopology } from "../redisconf/topology";
+import { systemUserNames } from "../redisconf/users";
+import { AclUsers, AclUserSpec } from "../security/aclUsers";
+import { CertificateAuthority } from "../security/certificateAuthority";
+import type { DeploymentTls, SelfHostedConfig } from "./platform";
+import { SELF_HOSTED_PLATFORMS } from "./platforms";
+
+/** The name of the client certificate node scripts and exporters present under mTLS. */
+export const NODE_CLIENT_CERTIFICATE = "node-client";
+
+/** Every ACL user of a self-hosted deployment, system users first, as {@link AclUsers} takes them. */
+export function aclUserSpecsFor(config: SelfHostedConfig): AclUserSpec[] {
+    return [
+        ...systemUserNames(config.selfhosted).map((name): AclUserSpec => ({ name, role: name as AclRole })),
+        ...config.acl.users.map((user): AclUserSpec => ({ name: user.name, role: user.role, keys: user.keys, channels: user.channels })),
+    ];
+}
+
+/**
+ * The self-hosted backend: the platform decides where nodes live; from that come the topology, a CA with a
+ * certificate per node, ACL users with random passwords, and every rendered file; the platform then runs
+ * them. The files are the ones `npm run render` shows and the integration tests run on real processes.
+ */
+export const buildSelfHosted: BackendBuilder = (name, resolved, _secrets, parent) => {
+    const config = resolved as SelfHostedConfig;
+    const platform = SELF_HOSTED_PLATFORMS[config.selfhosted.platform];
+    if (platform === undefined) {
+        throw new Error(`self-hosted platform "${config.selfhosted.platform}" is not registered`);
+    }
+    const layout = platform.layout(name, config);
+    const topology = buildTopology(config.selfhosted, layout.place);
+
+    let tls: DeploymentTls | undefined;
+    if (config.tls.enabled) {
+        const ca = new CertificateAuthority(
+            `${name}-ca`,
+            {
+                servers: [...topology.dataNodes, ...topology.sentinels].map((node) => {
+                    const names = layout.certificateNames(node);
+                    return { name: node.name, dnsNames: [...names.dnsNames, ...config.tls.dnsNames], ipAddresses: [...names.ipAddresses, ...config.tls.ipAddresses] };
+                }),
+                clients: [NODE_CLIENT_CERTIFICATE],
+                includeLocalhost: config.tls.includeLocalhost,
+                validityDays: config.tls.validityDays,
+                earlyRenewalDays: config.tls.earlyRenewalDays,
+            },
+            { parent },
+        );
+        tls = { caCertPem: ca.caCertPem, servers: ca.serverCertificates, client: ca.clientCertificates[NODE_CLIENT_CERTIFICATE] };
+    }
+
+    const users = new AclUsers(`${name}-users`, { users: aclUserSpecsFor(config), passwordLength: config.acl.passwordLength, rotation: config.acl.rotation }, { parent });
+    const deployment = pulumi.secret(
+        users.entries.apply((entries) =>
+            renderDeployment({
+                config,
+                place: layout.place,
+                pathsFor: layout.pathsFor,
+                listenFor: layout.listenFor,
+                passwordsByUser: Object.fromEntries(entries.map((entry) => [entry.name, entry.passwords])),
+            }),
+        ),
+    );
+    const systemUsers = new Set(systemUserNames(config.selfhosted));
+    const passwordFiles = pulumi.secret(
+        users.credentials.apply((credentials) =>
+            Object.fromEntries(Object.values(credentials).filter((credential) => systemUsers.has(credential.username)).map((credential) => [credential.username, credential.password])),
+        ),
+    );
+
+    platform.build({ name, config, topology, deployment, passwordFiles, tls, parent });
+
+    const clients = layout.clientEndpoints(topology);
+    const connection: pulumi.Output<RedisConnection> = pulumi.output(tls?.caCertPem ?? "").apply((caCertPem) => ({
+        mode: topology.kind,
+        endpoints: clients.endpoints,
+        ...(clients.readerEndpoints ? { readerEndpoints: clients.readerEndpoints } : {}),
+        ...(topology.masterName ? { sentinelMasterName: topology.masterName } : {}),
+        tls: config.tls.enabled
+            ? { enabled: true, caCertPem, ...(clients.serverName ? { serverName: clients.serverName } : {}), clientCertRequired: config.tls.mtls }
+            : { enabled: false },
+    }));
+    return { connection, credentials: users.credentials };
+};

@@ -1,0 +1,61 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Endpoint } from "../connection";
+import type { RenderedDeployment } from "../redisconf/deployment";
+import type { NodePaths } from "../redisconf/layout";
+import type { DataNode, NodeIdentity, PlacementFn, SentinelNode, Topology } from "../redisconf/topology";
+import type { IssuedCertificate } from "../security/certificateAuthority";
+import type { ResolvedStackConfig } from "../../stacks/config/resolve";
+
+/** Stack config of a self-hosted deployment (the `selfhosted` section is present). */
+export type SelfHostedConfig = ResolvedStackConfig & { selfhosted: NonNullable<ResolvedStackConfig["selfhosted"]> };
+
+/**
+ * Where a platform puts each node, decided from plain config before any resource exists: the topology, the
+ * certificates' names and the renderers all follow from it.
+ */
+export interface PlatformLayout {
+    /** Where each node lives: the host others reach it at and its ports. */
+    place: PlacementFn;
+    /** The files each node uses inside its container. */
+    pathsFor: (node: NodeIdentity) => NodePaths;
+    /** Ports a node listens on when they differ from the announced ones. */
+    listenFor?: (node: NodeIdentity) => { listenPort?: number; listenBusPort?: number };
+    /** Every name and address a node's server certificate must cover. */
+    certificateNames: (node: DataNode | SentinelNode) => { dnsNames: string[]; ipAddresses: string[] };
+    /** What clients connect to: the primary, the sentinels or the cluster seeds, and the TLS name to verify. */
+    clientEndpoints: (topology: Topology) => { endpoints: Endpoint[]; readerEndpoints?: Endpoint[]; serverName?: string };
+}
+
+/** TLS material of a deployment. Private keys are secrets. */
+export interface DeploymentTls {
+    caCertPem: pulumi.Output<string>;
+    /** Server certificate per node name. */
+    servers: Record<string, IssuedCertificate>;
+    /** The certificate node scripts (and the exporter) present as clients, needed with mTLS. */
+    client: IssuedCertificate;
+}
+
+/** What a platform gets to create its resources from. */
+export interface PlatformBuildArgs {
+    /** The deployment's logical name; resource names derive from it. */
+    name: string;
+    config: SelfHostedConfig;
+    /** The nodes, from the platform's own layout. */
+    topology: Topology;
+    /** Every rendered file and script (secret: it holds password hashes). */
+    deployment: pulumi.Output<RenderedDeployment>;
+    /** The files of each node's password directory: system user name to current password (secret). */
+    passwordFiles: pulumi.Output<Record<string, string>>;
+    /** TLS material, when TLS is on. */
+    tls: DeploymentTls | undefined;
+    /** The component every resource is parented to. */
+    parent: pulumi.ComponentResource;
+}
+
+/** A platform self-hosted nodes run on. */
+export interface SelfHostedPlatform {
+    /** Decides placement and paths. Pure. */
+    layout(name: string, config: SelfHostedConfig): PlatformLayout;
+    /** Creates the platform's resources as children of `args.parent`. */
+    build(args: PlatformBuildArgs): void;
+}
