@@ -1,0 +1,201 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
+import { CONTAINER_PATHS } from "../../redisconf/layout";
+import type { ScriptEnv } from "../../redisconf/scripts/env";
+import type { Topology } from "../../redisconf/topology";
+import { imageFor } from "../images";
+import type { DeploymentTls, SelfHostedConfig } from "../platform";
+import {
+    clusterCreateEnv,
+    clusterCreateUploads,
+    containerHardening,
+    dockerCpus,
+    dockerUploads,
+    entrypointFor,
+    envList,
+    FILES_ROOT,
+    HOLDER_ENTRYPOINT,
+    NodeTlsFiles,
+    nodeUploads,
+    publishedPorts,
+    SMALL_CONTAINER_CPUS,
+    SMALL_CONTAINER_MEMORY_MIB,
+    UploadFile,
+} from "./containerSpec";
+import { DockerNode } from "./dockerNode";
+import { containerName, dockerPrefix } from "./layout";
+
+/** Arguments of {@link DockerDeployment}. */
+export interface DockerDeploymentArgs {
+    /** The stack config (self-hosted on Docker). Decides which resources exist. */
+    config: SelfHostedConfig;
+    /** The nodes, placed by the Docker layout. */
+    topology: Topology;
+    /** Every rendered file and script (secret). */
+    deployment: pulumi.Input<RenderedDeployment>;
+    /** System user name to current password, the files of each node's password directory (secret). */
+    passwordFiles: pulumi.Input<Record<string, string>>;
+    /** TLS material, when TLS is on. */
+    tls: DeploymentTls | undefined;
+}
+
+/**
+ * A self-hosted Redis on the local Docker engine: a network, the pinned engine image, a holder container
+ * owning the shared network namespace and the published ports, one {@link DockerNode} (volume + container)
+ * per data node and sentinel, and in cluster mode a one-shot container running `cluster-create.sh`.
+ *
+ * The containers run the rendered scripts with the rendered environment, byte for byte what the local
+ * harness runs on real processes.
+ */
+export class DockerDeployment extends pulumi.ComponentResource {
+    /** The deployment's Docker network; other containers join it to reach the nodes by container name. */
+    public readonly network: docker.Network;
+    /** The pinned engine image. */
+    public readonly image: docker.RemoteImage;
+    /** The container owning the shared network namespace and the published ports. */
+    public readonly holder: docker.Container;
+    /** Each node by name (`redis-0`, `sentinel-1`, ...). */
+    public readonly nodes: Record<string, DockerNode>;
+    /** The one-shot container that forms the cluster (cluster topology only). */
+    public readonly clusterCreate: docker.Container | undefined;
+
+    constructor(name: string, args: DockerDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("redisplatform:docker:DockerDeployment", name, {}, opts);
+        const { config, topology } = args;
+        const engine = config.engine;
+        if (engine === undefined) {
+            throw new Error("DockerDeployment: the stack config has no engine");
+        }
+        const pinned = imageFor(engine);
+        const prefix = dockerPrefix(name, config);
+        const tlsEnabled = args.tls !== undefined;
+        const labelsFor = (role: string, node?: string): Record<string, string> => ({
+            "redisplatform.deployment": prefix,
+            "redisplatform.role": role,
+            ...(node === undefined ? {} : { "redisplatform.node": node }),
+        });
+        const labelList = (labels: Record<string, string>) => Object.entries(labels).map(([label, value]) => ({ label, value }));
+        const deployment = pulumi.output(args.deployment);
+        const passwordFiles = pulumi.output(args.passwordFiles);
+
+        // Every Docker object has a fixed name (and the holder fixed host ports): a replacement must delete the old
+        // object before creating the new one, or Docker refuses the duplicate.
+        const fixedName: pulumi.CustomResourceOptions = { parent: this, deleteBeforeReplace: true };
+        this.network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge", labels: labelList(labelsFor("network")) }, fixedName);
+        this.image = new docker.RemoteImage(`${name}-image`, { name: pinned.ref, keepLocally: true }, { parent: this });
+
+        const allNodes = [...topology.dataNodes, ...topology.sentinels];
+        this.holder = new docker.Container(
+            `${name}-netns`,
+            {
+                name: `${prefix}-netns`,
+                image: this.image.imageId,
+                entrypoints: HOLDER_ENTRYPOINT,
+                user: `${pinned.uid}:${pinned.gid}`,
+                networksAdvanced: [{ name: this.network.name, aliases: allNodes.map((node) => containerName(prefix, node)) }],
+                ports: publishedPorts(topology, config.selfhosted.docker.publishAddress),
+                ...containerHardening(),
+                memory: SMALL_CONTAINER_MEMORY_MIB.holder,
+                cpus: SMALL_CONTAINER_CPUS.holder,
+                restart: "unless-stopped",
+                labels: labelList(labelsFor("netns")),
+            },
+            fixedName,
+        );
+        // The holder's ID, not its name: replacing the holder then replaces every container in its namespace.
+        const networkMode = pulumi.interpolate`container:${this.holder.id}`;
+
+        const tlsFiles = (nodeName: string | undefined): pulumi.Output<NodeTlsFiles | undefined> => {
+            const tls = args.tls;
+            if (tls === undefined) {
+                return pulumi.output(undefined);
+            }
+            const server = nodeName === undefined ? undefined : tls.servers[nodeName];
+            if (nodeName !== undefined && server === undefined) {
+                throw new Error(`DockerDeployment: no server certificate for ${nodeName}`);
+            }
+            return pulumi
+                .all([tls.caCertPem, tls.client.certPem, tls.client.privateKeyPem, server?.certPem, server?.privateKeyPem])
+                .apply(([caCertPem, clientCert, clientKey, serverCert, serverKey]): NodeTlsFiles => ({
+                    caCertPem,
+                    ...(serverCert !== undefined && serverKey !== undefined ? { server: { certPem: serverCert, privateKeyPem: serverKey } } : {}),
+                    client: { certPem: clientCert, privateKeyPem: clientKey },
+                }));
+        };
+        const renderedNode = (rendered: RenderedDeployment, nodeName: string): RenderedNode => {
+            const found = rendered.nodes.find((candidate) => candidate.node.name === nodeName);
+            if (found === undefined) {
+                throw new Error(`DockerDeployment: the rendered deployment has no node ${nodeName}`);
+            }
+            return found;
+        };
+
+        this.nodes = {};
+        for (const node of allNodes) {
+            const uploads = pulumi.secret(
+                pulumi.all([deployment, passwordFiles, tlsFiles(node.name)]).apply(([rendered, passwords, tls]) => nodeUploads(rendered, renderedNode(rendered, node.name), passwords, tls)),
+            );
+            // The environment holds addresses and paths only; it leaves the secret deployment so previews show it.
+            const env: pulumi.Output<ScriptEnv> = pulumi.unsecret(deployment.apply((rendered) => renderedNode(rendered, node.name).env));
+            const data = node.kind === "redis";
+            this.nodes[node.name] = new DockerNode(
+                `${name}-${node.name}`,
+                {
+                    node,
+                    containerName: containerName(prefix, node),
+                    paths: CONTAINER_PATHS,
+                    image: pinned,
+                    imageId: this.image.imageId,
+                    networkMode,
+                    env,
+                    uploads,
+                    tlsEnabled,
+                    memoryMiB: data ? config.selfhosted.resources.memoryMiB : SMALL_CONTAINER_MEMORY_MIB.sentinel,
+                    cpus: data ? dockerCpus(config.selfhosted.resources.cpu) : SMALL_CONTAINER_CPUS.sentinel,
+                    labels: labelsFor(data ? "redis" : "sentinel", node.name),
+                    protect: config.protect,
+                },
+                { parent: this },
+            );
+        }
+
+        this.clusterCreate = undefined;
+        if (topology.kind === "cluster") {
+            const uploads: pulumi.Output<UploadFile[]> = pulumi.secret(
+                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) => {
+                    const admin = passwords.admin;
+                    if (admin === undefined) {
+                        throw new Error("DockerDeployment: the password files have no admin password");
+                    }
+                    return clusterCreateUploads(rendered.scripts, CONTAINER_PATHS, admin, tls);
+                }),
+            );
+            this.clusterCreate = new docker.Container(
+                `${name}-cluster-create`,
+                {
+                    name: `${prefix}-cluster-create`,
+                    image: this.image.imageId,
+                    entrypoints: entrypointFor("cluster-create.sh"),
+                    envs: pulumi.unsecret(deployment.apply((rendered) => envList(clusterCreateEnv(rendered)))),
+                    user: `${pinned.uid}:${pinned.gid}`,
+                    networkMode,
+                    volumes: [{ containerPath: FILES_ROOT }],
+                    uploads: pulumi.secret(uploads.apply((files) => dockerUploads(files, pinned.gid))),
+                    ...containerHardening(),
+                    memory: SMALL_CONTAINER_MEMORY_MIB.clusterCreate,
+                    cpus: SMALL_CONTAINER_CPUS.clusterCreate,
+                    // Runs once and exits: `pulumi up` waits for it (attach) and keeps its logs; a stopped job is not restarted.
+                    attach: true,
+                    logs: true,
+                    mustRun: false,
+                    restart: "no",
+                    labels: labelList(labelsFor("cluster-create")),
+                },
+                { ...fixedName, dependsOn: Object.values(this.nodes) },
+            );
+        }
+
+        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate });
+    }
+}

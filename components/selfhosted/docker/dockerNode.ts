@@ -1,0 +1,111 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { NodePaths } from "../../redisconf/layout";
+import type { ScriptEnv } from "../../redisconf/scripts/env";
+import type { DataNode, SentinelNode } from "../../redisconf/topology";
+import type { PinnedImage } from "../images";
+import {
+    containerHardening,
+    DATA_NODE_STOP_TIMEOUT_SECONDS,
+    dockerUploads,
+    entrypointFor,
+    envList,
+    healthCheckCommand,
+    HEALTHY_WAIT_SECONDS,
+    NOFILE_LIMIT,
+    FILES_ROOT,
+    UploadFile,
+} from "./containerSpec";
+
+/** Arguments of {@link DockerNode}. */
+export interface DockerNodeArgs {
+    /** The node, placed by the Docker layout. */
+    node: DataNode | SentinelNode;
+    /** The Docker name of the container; the data volume is named after it. */
+    containerName: string;
+    /** The files the node uses inside its container. */
+    paths: NodePaths;
+    /** The pinned engine image, and the ID of the pulled image the container runs. */
+    image: PinnedImage;
+    imageId: pulumi.Input<string>;
+    /** `container:<id>` of the holder whose network namespace the node joins. */
+    networkMode: pulumi.Input<string>;
+    /** The node's rendered script environment (addresses and paths, no secret). */
+    env: pulumi.Input<ScriptEnv>;
+    /** Every file the node gets; a secret, since it carries keys and passwords. */
+    uploads: pulumi.Input<UploadFile[]>;
+    /** Whether the node talks TLS (decides the health check). */
+    tlsEnabled: boolean;
+    /** Memory limit in MiB. */
+    memoryMiB: number;
+    /** CPU limit, as Docker's `cpus` takes it. */
+    cpus: string;
+    /** Docker labels. */
+    labels: Record<string, string>;
+    /**
+     * Protects the data volume from deletion (`pulumi destroy` fails until unprotected).
+     * @default false
+     */
+    protect?: boolean;
+}
+
+/**
+ * One Redis data node or sentinel on Docker: a named data volume and a hardened container running the
+ * rendered start script with the rendered environment. The container joins the deployment's shared network
+ * namespace, runs as the image's unprivileged user with a read-only root filesystem and no capabilities, and
+ * reports healthy over TLS as the `monitor` user.
+ */
+export class DockerNode extends pulumi.ComponentResource {
+    /** The data volume (`/data`): RDB, AOF, `nodes.conf`, the runtime config. */
+    public readonly volume: docker.Volume;
+    /** The container. */
+    public readonly container: docker.Container;
+
+    constructor(name: string, args: DockerNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("redisplatform:docker:DockerNode", name, {}, opts);
+        const { node, image } = args;
+        const labels = Object.entries(args.labels).map(([label, value]) => ({ label, value }));
+
+        this.volume = new docker.Volume(`${name}-data`, { name: `${args.containerName}-data`, labels }, {
+            parent: this,
+            protect: args.protect ?? false,
+            deleteBeforeReplace: true,
+        });
+
+        this.container = new docker.Container(
+            name,
+            {
+                name: args.containerName,
+                image: args.imageId,
+                entrypoints: entrypointFor(node.kind === "redis" ? "redis-start.sh" : "sentinel-start.sh"),
+                envs: pulumi.output(args.env).apply(envList),
+                user: `${image.uid}:${image.gid}`,
+                networkMode: args.networkMode,
+                volumes: [{ volumeName: this.volume.name, containerPath: args.paths.dataDir }, { containerPath: FILES_ROOT }],
+                uploads: pulumi.secret(pulumi.output(args.uploads).apply((files) => dockerUploads(files, image.gid))),
+                ...containerHardening(),
+                memory: args.memoryMiB,
+                cpus: args.cpus,
+                ulimits: [{ name: "nofile", soft: NOFILE_LIMIT, hard: NOFILE_LIMIT }],
+                restart: "unless-stopped",
+                stopTimeout: DATA_NODE_STOP_TIMEOUT_SECONDS,
+                destroyGraceSeconds: DATA_NODE_STOP_TIMEOUT_SECONDS,
+                // Durations as Docker reports them back (Go's format), so a refresh shows no difference.
+                healthcheck: {
+                    tests: healthCheckCommand(node, args.paths, args.tlsEnabled),
+                    interval: "5s",
+                    timeout: "3s",
+                    retries: 3,
+                    startPeriod: "2m0s",
+                },
+                wait: true,
+                waitTimeout: HEALTHY_WAIT_SECONDS,
+                labels,
+            },
+            // Fixed container name: the old container must go before its replacement starts.
+            { parent: this, deleteBeforeReplace: true },
+        );
+
+        this.registerOutputs({ volume: this.volume, container: this.container });
+    }
+}

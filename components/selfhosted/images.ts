@@ -1,0 +1,103 @@
+import type { EngineName } from "../redisconf/engines";
+
+/**
+ * The container images self-hosted nodes run, pinned by exact tag and digest. Pure: no Pulumi import, so the
+ * Docker and Kubernetes platforms, the policy pack and the tests read the same table.
+ *
+ * Every digest below was copied from public repositories that pin the same reference (there is no registry
+ * access where this table is maintained). It is the digest of the multi-arch image index behind the tag.
+ * Verify one with `docker buildx imagetools inspect <ref>`; the `Digest:` line of the output must equal the
+ * part after `@`. To move a version, replace the tag and the digest together, never only the tag.
+ */
+
+/** A container image pinned by exact tag and digest, with the account its processes run as. */
+export interface PinnedImage {
+    /** The full reference, `repository:tag@sha256:<64 hex>`, as `docker pull` and Kubernetes take it. */
+    ref: string;
+    /** The repository, such as `redis` or `valkey/valkey`. */
+    repository: string;
+    /** The exact tag, such as `7.2.5-alpine`. */
+    tag: string;
+    /** The digest, `sha256:<64 hex>`. */
+    digest: string;
+    /** The numeric user id of the image's unprivileged account (`redis` or `valkey`), which owns `/data`. */
+    uid: number;
+    /** The numeric group id of that account. */
+    gid: number;
+}
+
+/** The pattern every pinned reference matches. */
+export const PINNED_IMAGE_PATTERN = /^[a-z0-9]+(?:[._\/-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}@sha256:[0-9a-f]{64}$/;
+
+function pinned(repository: string, tag: string, hex: string, uid: number, gid: number): PinnedImage {
+    const digest = `sha256:${hex}`;
+    return { ref: `${repository}:${tag}@${digest}`, repository, tag, digest, uid, gid };
+}
+
+// The official alpine images create their account with `addgroup -S -g 1000 <name>; adduser -S -G <name> -u 999`
+// (docker-library/redis and valkey-io/valkey-container Dockerfiles); the Debian ones with uid and gid 999.
+const ALPINE_UID = 999;
+const ALPINE_GID = 1000;
+const DEBIAN_UID = 999;
+const DEBIAN_GID = 999;
+
+/**
+ * The image of each supported self-hosted engine version (see `SUPPORTED_ENGINE_VERSIONS.selfhosted`).
+ *
+ * Where each digest was seen (public repositories found through a code search, not a registry query):
+ * - `redis:7.0.15-alpine`: `c9d92d84…386b2`, pinned as `redis:7.0-alpine@sha256:c9d92d84…` (7.0.15 is the last
+ *   7.0 release, so the floating tag ended there) in several .NET Testcontainers suites and a Python stack
+ *   manifest, and as `redis:7.0.15-alpine@sha256:c9d92d…386b2` in an infrastructure audit marked "verified
+ *   registry digest".
+ * - `redis:7.2.5-alpine`: `6aaf3f5e…7b1f44`, in at least five independent projects (a Kotlin crawler
+ *   baseline script, compose-based evaluation papers, a Celery stack). One other project pins a different,
+ *   older build of the same tag (`de14eedf…`); the one here is the digest most projects agree on.
+ * - `redis:7.4.2-alpine`: `02419de7…2b6952`, in about ten independent projects (a Go Testcontainers suite, a
+ *   Rust e2e suite, a Java test, a NixOS module, a Makefile, CI workflows).
+ * - `valkey/valkey:7.2.5`: `57361de3…70fc49b`, seen in one Go project only (no alpine build of 7.2 is pinned
+ *   anywhere we could find). Debian-based: uid and gid 999. Verify before relying on it.
+ * - `valkey/valkey:8.0.1-alpine`: `75010b68…3192fa6`, seen in one project's image inventory only. Verify
+ *   before relying on it.
+ * - `valkey/valkey:8.1.3-alpine`: `d827e7f7…a22773`, in several projects (Node and Python test harnesses,
+ *   a shell smoke test, and a Terraform stack mirroring it from `ghcr.io/valkey-io/valkey`).
+ */
+export const ENGINE_IMAGES: Readonly<Record<EngineName, Readonly<Record<string, PinnedImage>>>> = {
+    redis: {
+        "7.0": pinned("redis", "7.0.15-alpine", "c9d92d840fd011c908f040592857c724ae6d877f2aba5c40ad963276507386b2", ALPINE_UID, ALPINE_GID),
+        "7.2": pinned("redis", "7.2.5-alpine", "6aaf3f5e6bc8a592fbfe2cccf19eb36d27c39d12dab4f4b01556b7449e7b1f44", ALPINE_UID, ALPINE_GID),
+        "7.4": pinned("redis", "7.4.2-alpine", "02419de7eddf55aa5bcf49efb74e88fa8d931b4d77c07eff8a6b2144472b6952", ALPINE_UID, ALPINE_GID),
+    },
+    valkey: {
+        "7.2": pinned("valkey/valkey", "7.2.5", "57361de39073ea1ef5e7bcfd8068871b21c0a197f01d460e15511f27070fc49b", DEBIAN_UID, DEBIAN_GID),
+        "8.0": pinned("valkey/valkey", "8.0.1-alpine", "75010b6854cb5ba6a0b1540d1bd3238541a31e3f8018cd31f9e5b92bb3192fa6", ALPINE_UID, ALPINE_GID),
+        "8.1": pinned("valkey/valkey", "8.1.3-alpine", "d827e7f7552cdee40cc7482dbae9da020f42bc47669af6f71182a4ef76a22773", ALPINE_UID, ALPINE_GID),
+    },
+};
+
+/**
+ * The Prometheus exporter image (`oliver006/redis_exporter`, which reads Redis and Valkey alike).
+ * `v1.66.0@sha256:d98e6db8…f2e6a1` is pinned in a Valkey operator's API defaults and Helm values (documented
+ * there as the multi-arch index digest read with `docker buildx imagetools inspect`) and in a second,
+ * unrelated project's production digest list. The image runs as uid 59000 (`USER 59000:59000`).
+ */
+export const EXPORTER_IMAGE: PinnedImage = pinned("oliver006/redis_exporter", "v1.66.0", "d98e6db8094f491b95791e9f776b0ba30a20aeacb90e18334935d5e51bf2e6a1", 59000, 59000);
+
+/**
+ * The pinned image of an engine version.
+ *
+ * @throws Error naming the engine and version, and the versions that have an image, when there is none.
+ */
+export function imageFor(engine: { name: EngineName; version: string }): PinnedImage {
+    const byVersion = ENGINE_IMAGES[engine.name];
+    const image = byVersion === undefined ? undefined : byVersion[engine.version];
+    if (image === undefined) {
+        const known = byVersion === undefined ? [] : Object.keys(byVersion);
+        throw new Error(`no pinned image for engine ${engine.name} ${engine.version}: images exist for ${engine.name} ${known.join(", ") || "(none)"}`);
+    }
+    return image;
+}
+
+/** Every pinned image this project runs, engines first, then the exporter. */
+export function allPinnedImages(): PinnedImage[] {
+    return [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey), EXPORTER_IMAGE];
+}

@@ -1,0 +1,444 @@
+import { strict as assert } from "node:assert";
+import { Redis } from "../../components/redis";
+import { renderDeployment, RenderedDeployment } from "../../components/redisconf/deployment";
+import { buildTopology } from "../../components/redisconf/topology";
+import { allUserNames, systemUserNames } from "../../components/redisconf/users";
+import { healthCheckCommand, publishedPorts } from "../../components/selfhosted/docker/containerSpec";
+import { dockerLayout, validateDockerConfig } from "../../components/selfhosted/docker/layout";
+import { imageFor, PINNED_IMAGE_PATTERN } from "../../components/selfhosted/images";
+import type { SelfHostedConfig } from "../../components/selfhosted/platform";
+import { CONTAINER_PATHS } from "../../components/redisconf/layout";
+import { parseStackConfig } from "../../stacks/config/parse";
+import { leakedSecrets, MOCK_SECRET_MARKER, ofType, RecordedResource, runStack, runWithMocks } from "../../tools/offline/mockRuntime";
+
+const CONTAINER = "docker:index/container:Container";
+const VOLUME = "docker:index/volume:Volume";
+const NETWORK = "docker:index/network:Network";
+const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
+/** The image ID the mocked RemoteImage reports; every container must run it. */
+const IMAGE_ID = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
+/** A parsed self-hosted Docker config with TLS and one app user. */
+function dockerConfig(selfhosted: Record<string, unknown>, extra: Record<string, string> = {}): SelfHostedConfig {
+    return parseStackConfig("t", {
+        "redis:backend": "selfhosted",
+        "redis:environment": "dev",
+        "redis:selfhosted": JSON.stringify({ platform: "docker", resources: { cpu: "500m", memory: "256mb" }, storage: { size: "1gb" }, ...selfhosted }),
+        "redis:tls": JSON.stringify({ enabled: true }),
+        "redis:acl": JSON.stringify({ users: [{ name: "app", role: "app", keys: ["app:*"] }] }),
+        ...extra,
+    }) as SelfHostedConfig;
+}
+
+async function build(config: SelfHostedConfig) {
+    return runWithMocks(() => new Redis("redis", { config }), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }) } });
+}
+
+/** What the platform must have rendered: the same call, with the passwords the mocks generate. */
+function rendered(config: SelfHostedConfig): RenderedDeployment {
+    const layout = dockerLayout("redis", config);
+    const passwordsByUser = Object.fromEntries(allUserNames(config).map((user) => [user, [`${MOCK_SECRET_MARKER}-password-redis-users-${user}-password-g1`]]));
+    return renderDeployment({ config, place: layout.place, pathsFor: layout.pathsFor, listenFor: layout.listenFor, passwordsByUser });
+}
+
+function named(resources: RecordedResource[], type: string, name: string): RecordedResource {
+    const found = resources.find((resource) => resource.type === type && resource.name === name);
+    assert.ok(found, `${type} ${name} is registered`);
+    return found;
+}
+
+const HARDENING = {
+    readOnly: true,
+    capabilities: { drops: ["ALL"] },
+    securityOpts: ["no-new-privileges:true"],
+    tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m,mode=1777" },
+};
+const TLS_ENV = ["REDIS_TLS_CA_FILE=/etc/redis/tls/ca.crt", "REDIS_TLS_CLIENT_CERT_FILE=/etc/redis/tls/client.crt", "REDIS_TLS_CLIENT_KEY_FILE=/etc/redis/tls/client.key"];
+const TLS_CLI = "redis-cli --tls --cacert /etc/redis/tls/ca.crt --cert /etc/redis/tls/client.crt --key /etc/redis/tls/client.key --user monitor --askpass -h 127.0.0.1";
+const labels = (role: string, node?: string) => [
+    { label: "redisplatform.deployment", value: "redis-t" },
+    { label: "redisplatform.role", value: role },
+    ...(node ? [{ label: "redisplatform.node", value: node }] : []),
+];
+const ports = (...numbers: number[]) => numbers.map((port) => ({ external: port, internal: port, ip: "127.0.0.1", protocol: "tcp" }));
+
+/** Asserts the common rules of every Docker run: parenting, pinned image, secrets, uploads = rendered files. */
+function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig): void {
+    const component = named(resources, "redisplatform:docker:DockerDeployment", "redis");
+    const urns = new Set(resources.map((resource) => resource.urn));
+    for (const resource of resources.filter((candidate) => candidate.type.startsWith("docker:") || candidate.type.startsWith("redisplatform:docker:"))) {
+        assert.ok(resource.parent !== undefined && urns.has(resource.parent), `${resource.name} is parented`);
+        for (const [key, value] of Object.entries(resource.inputs)) {
+            if (!resource.secretInputs.includes(key)) {
+                assert.deepEqual(leakedSecrets(value), [], `${resource.type} ${resource.name} input ${key} carries a secret in plain text`);
+            }
+        }
+    }
+    assert.ok(ofType(resources, "redisplatform:docker:DockerNode").every((node) => node.parent === component.urn));
+
+    const [image] = ofType(resources, REMOTE_IMAGE);
+    assert.deepEqual(image.inputs, { name: imageFor(config.engine!).ref, keepLocally: true });
+    assert.match(image.inputs.name, PINNED_IMAGE_PATTERN);
+
+    const expected = rendered(config);
+    for (const container of ofType(resources, CONTAINER)) {
+        assert.equal(container.inputs.image, IMAGE_ID, `${container.name} runs the pinned image`);
+        for (const port of container.inputs.ports ?? []) {
+            assert.notEqual(port.ip, "0.0.0.0", `${container.name} publishes ${port.external} on every interface`);
+            assert.equal(port.ip, config.selfhosted.docker.publishAddress);
+        }
+        const uploads: { file: string; content: string }[] = container.inputs.uploads ?? [];
+        if (uploads.length > 0) {
+            assert.deepEqual(container.secretInputs, ["uploads"], `${container.name} sends its uploads as a secret`);
+        }
+        const byFile = new Map(uploads.map((upload) => [upload.file, upload.content]));
+        const nodeName = /^redis-(redis-\d+|sentinel-\d+)$/.exec(container.name)?.[1];
+        if (nodeName === undefined) {
+            continue;
+        }
+        const node = expected.nodes.find((candidate) => candidate.node.name === nodeName)!;
+        const script = node.node.kind === "redis" ? "redis-start.sh" : "sentinel-start.sh";
+        assert.deepEqual(container.inputs.entrypoints, ["sh", `/etc/redis/scripts/${script}`]);
+        assert.equal(byFile.get(`/etc/redis/scripts/${script}`), expected.scripts[script], `${nodeName} runs the rendered ${script} byte for byte`);
+        assert.deepEqual(container.inputs.envs, Object.entries(node.env).map(([key, value]) => `${key}=${value}`), `${nodeName} runs with the rendered env`);
+        assert.equal(byFile.get(CONTAINER_PATHS.configFile), node.config, `${nodeName} gets its rendered config`);
+        if (node.node.kind === "redis") {
+            assert.equal(byFile.get("/etc/redis/scripts/redis-prestop.sh"), expected.scripts["redis-prestop.sh"]);
+            assert.equal(byFile.get(CONTAINER_PATHS.aclFile), expected.usersAcl);
+        }
+        for (const user of systemUserNames(config.selfhosted)) {
+            assert.equal(byFile.get(`/etc/redis/passwords/${user}`), `${MOCK_SECRET_MARKER}-password-redis-users-${user}-password-g1`);
+        }
+        assert.equal(byFile.get(CONTAINER_PATHS.tls.keyFile), `-----BEGIN ${MOCK_SECRET_MARKER} KEY redis-ca-${nodeName}-key-----`);
+        assert.equal(byFile.get(CONTAINER_PATHS.tls.certFile), `-----BEGIN CERTIFICATE redis-ca-${nodeName}-cert-----`);
+        assert.equal(byFile.get(CONTAINER_PATHS.tls.clientKeyFile), `-----BEGIN ${MOCK_SECRET_MARKER} KEY redis-ca-node-client-key-----`);
+        assert.equal(byFile.get(CONTAINER_PATHS.tls.caFile), "-----BEGIN CERTIFICATE redis-ca-ca-cert-----");
+    }
+}
+
+describe("Docker layout (pure)", () => {
+    it("places data nodes from basePort, sentinels 100 above, cluster buses 10000 above, all on the publish address", () => {
+        const sentinel = dockerLayout("redis", dockerConfig({ topology: "sentinel", replicas: 2, sentinels: 3 }));
+        assert.deepEqual(sentinel.place({ name: "redis-2", kind: "redis", index: 2 }), { announceHost: "127.0.0.1", port: 7002 });
+        assert.deepEqual(sentinel.place({ name: "sentinel-1", kind: "sentinel", index: 1 }), { announceHost: "127.0.0.1", port: 7101 });
+        const cluster = dockerLayout("redis", dockerConfig({ topology: "cluster", docker: { basePort: 8000 } }));
+        assert.deepEqual(cluster.place({ name: "redis-4", kind: "redis", index: 4 }), { announceHost: "127.0.0.1", port: 8004, busPort: 18004 });
+        assert.equal(cluster.listenFor, undefined, "each node listens on the port it announces and is published on");
+        assert.deepEqual(cluster.pathsFor({ name: "redis-0", kind: "redis", index: 0 }), CONTAINER_PATHS);
+    });
+
+    it("announces 127.0.0.1 when ports are published on every interface", () => {
+        const layout = dockerLayout("redis", dockerConfig({ topology: "standalone", docker: { publishAddress: "0.0.0.0" } }));
+        assert.deepEqual(layout.place({ name: "redis-0", kind: "redis", index: 0 }), { announceHost: "127.0.0.1", port: 7000 });
+    });
+
+    it("covers the container name and loopback in certificates, the publish address otherwise", () => {
+        const loopback = dockerLayout("redis", dockerConfig({ topology: "sentinel" }));
+        const topology = buildTopology(dockerConfig({ topology: "sentinel" }).selfhosted, loopback.place);
+        assert.deepEqual(loopback.certificateNames(topology.sentinels[0]), { dnsNames: ["redis-t-sentinel-0", "localhost"], ipAddresses: ["127.0.0.1", "::1"] });
+        const lan = dockerConfig({ topology: "sentinel", docker: { publishAddress: "192.168.10.5" } });
+        const lanLayout = dockerLayout("redis", lan);
+        const lanTopology = buildTopology(lan.selfhosted, lanLayout.place);
+        assert.deepEqual(lanLayout.certificateNames(lanTopology.dataNodes[1]), { dnsNames: ["redis-t-redis-1"], ipAddresses: ["192.168.10.5"] });
+    });
+
+    it("gives clients the primary, the sentinels or the cluster primaries at their published ports", () => {
+        for (const [selfhosted, endpoints] of [
+            [{ topology: "standalone" }, [7000]],
+            [{ topology: "sentinel", sentinels: 3 }, [7100, 7101, 7102]],
+            [{ topology: "cluster", shards: 3, replicasPerShard: 1 }, [7000, 7001, 7002]],
+        ] as const) {
+            const config = dockerConfig(selfhosted);
+            const layout = dockerLayout("redis", config);
+            const topology = buildTopology(config.selfhosted, layout.place);
+            assert.deepEqual(layout.clientEndpoints(topology), { endpoints: endpoints.map((port) => ({ host: "127.0.0.1", port })) });
+        }
+    });
+
+    it("refuses a cluster announced on a non-loopback address and ports beyond 65535", () => {
+        assert.throws(
+            () => validateDockerConfig(dockerConfig({ topology: "cluster", docker: { publishAddress: "192.168.10.5" } })),
+            /selfhosted.docker.publishAddress: "192.168.10.5" cannot carry a Docker cluster: .* Use 127.0.0.1 \(the default\) or 0.0.0.0/,
+        );
+        assert.throws(() => validateDockerConfig(dockerConfig({ topology: "cluster", docker: { publishAddress: "::1" } })), /cannot carry a Docker cluster/);
+        assert.throws(
+            () => validateDockerConfig(dockerConfig({ topology: "cluster", docker: { basePort: 60000 } })),
+            /^Error: selfhosted.docker.basePort: 60000 puts port 70005 above 65535 \(cluster bus ports are client ports \+ 10000\): use at most 55530$/,
+        );
+        assert.doesNotThrow(() => validateDockerConfig(dockerConfig({ topology: "sentinel", docker: { basePort: 60000, publishAddress: "192.168.10.5" } })));
+    });
+
+    it("checks health as the monitor user with the password piped from its file", () => {
+        const config = dockerConfig({ topology: "sentinel" });
+        const topology = buildTopology(config.selfhosted, dockerLayout("redis", config).place);
+        assert.deepEqual(healthCheckCommand(topology.sentinels[0], CONTAINER_PATHS, true), ["CMD-SHELL", `${TLS_CLI} -p 7100 PING < /etc/redis/passwords/monitor | grep -q PONG`]);
+        assert.deepEqual(healthCheckCommand(topology.dataNodes[1], CONTAINER_PATHS, false), [
+            "CMD-SHELL",
+            'out=$(redis-cli --user monitor --askpass -h 127.0.0.1 -p 7001 INFO replication < /etc/redis/passwords/monitor) && case "$out" in *role:master*|*master_link_status:up*) exit 0 ;; esac; exit 1',
+        ]);
+        assert.deepEqual(publishedPorts(topology, "0.0.0.0")[0], { internal: 7000, external: 7000, ip: "0.0.0.0", protocol: "tcp" }, "every interface only when asked");
+    });
+});
+
+describe("Docker platform under mocks", () => {
+    it("sentinel: network, pinned image, holder with loopback ports, a volume and a hardened container per node", async () => {
+        const config = dockerConfig({ topology: "sentinel", replicas: 2, sentinels: 3 });
+        const run = await build(config);
+        assert.equal(run.error, undefined, String(run.error));
+        assertDockerRun(run.resources, config);
+
+        assert.deepEqual(named(run.resources, NETWORK, "redis-network").inputs, { name: "redis-t", driver: "bridge", labels: labels("network") });
+        assert.deepEqual(
+            ofType(run.resources, VOLUME).map((volume) => [volume.name, volume.inputs.name, volume.protect]),
+            ["redis-0", "redis-1", "redis-2", "sentinel-0", "sentinel-1", "sentinel-2"].map((node) => [`redis-${node}-data`, `redis-t-${node}-data`, false]),
+        );
+        assert.deepEqual(named(run.resources, CONTAINER, "redis-netns").inputs, {
+            name: "redis-t-netns",
+            image: IMAGE_ID,
+            entrypoints: ["sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"],
+            user: "999:1000",
+            networksAdvanced: [
+                {
+                    name: "redis-t",
+                    aliases: ["redis-t-redis-0", "redis-t-redis-1", "redis-t-redis-2", "redis-t-sentinel-0", "redis-t-sentinel-1", "redis-t-sentinel-2"],
+                },
+            ],
+            ports: ports(7000, 7001, 7002, 7100, 7101, 7102),
+            ...HARDENING,
+            memory: 16,
+            cpus: "0.1",
+            restart: "unless-stopped",
+            labels: labels("netns"),
+        });
+
+        const replica = named(run.resources, CONTAINER, "redis-redis-1");
+        const { uploads: replicaUploads, ...replicaInputs } = replica.inputs;
+        assert.deepEqual(replicaInputs, {
+            name: "redis-t-redis-1",
+            image: IMAGE_ID,
+            entrypoints: ["sh", "/etc/redis/scripts/redis-start.sh"],
+            envs: [
+                "REDIS_TOPOLOGY=sentinel",
+                "REDIS_NODE_NAME=redis-1",
+                "REDIS_ANNOUNCE_HOST=127.0.0.1",
+                "REDIS_PORT=7001",
+                "REDIS_LOCAL_PORT=7001",
+                "REDIS_CONF_FILE=/etc/redis/conf/node.conf",
+                "REDIS_DATA_DIR=/data",
+                "REDIS_PASSWORD_DIR=/etc/redis/passwords",
+                "REDIS_TLS=yes",
+                "REDIS_START_TIMEOUT=60",
+                ...TLS_ENV,
+                "REDIS_SENTINELS=127.0.0.1:7100 127.0.0.1:7101 127.0.0.1:7102",
+                "REDIS_MASTER_NAME=redis-primary",
+                "REDIS_INITIAL_PRIMARY=127.0.0.1:7000",
+            ],
+            user: "999:1000",
+            networkMode: "container:redis-netns-id",
+            volumes: [{ volumeName: "redis-t-redis-1-data", containerPath: "/data" }, { containerPath: "/etc/redis" }],
+            ...HARDENING,
+            memory: 256,
+            cpus: "0.5",
+            ulimits: [{ name: "nofile", soft: 10032, hard: 10032 }],
+            restart: "unless-stopped",
+            stopTimeout: 60,
+            destroyGraceSeconds: 60,
+            healthcheck: {
+                tests: ["CMD-SHELL", `out=$(${TLS_CLI} -p 7001 INFO replication < /etc/redis/passwords/monitor) && case "$out" in *role:master*|*master_link_status:up*) exit 0 ;; esac; exit 1`],
+                interval: "5s",
+                timeout: "3s",
+                retries: 3,
+                startPeriod: "2m0s",
+            },
+            wait: true,
+            waitTimeout: 180,
+            labels: labels("redis", "redis-1"),
+        });
+        const upload = (file: string) => ({ file, owner: "0", group: "1000", permissions: "0440" });
+        assert.deepEqual(
+            replicaUploads.map(({ content: _content, ...rest }: { content: string }) => rest),
+            [
+                "/etc/redis/conf/node.conf",
+                "/etc/redis/acl/users.acl",
+                "/etc/redis/scripts/redis-start.sh",
+                "/etc/redis/scripts/redis-prestop.sh",
+                "/etc/redis/passwords/admin",
+                "/etc/redis/passwords/monitor",
+                "/etc/redis/passwords/backup",
+                "/etc/redis/passwords/replication",
+                "/etc/redis/passwords/sentinel",
+                "/etc/redis/tls/ca.crt",
+                "/etc/redis/tls/tls.crt",
+                "/etc/redis/tls/tls.key",
+                "/etc/redis/tls/client.crt",
+                "/etc/redis/tls/client.key",
+            ].map(upload),
+        );
+
+        const sentinel = named(run.resources, CONTAINER, "redis-sentinel-0");
+        assert.deepEqual(
+            sentinel.inputs.uploads.map((file: { file: string }) => file.file),
+            [
+                "/etc/redis/conf/node.conf",
+                "/etc/redis/scripts/sentinel-start.sh",
+                ...["admin", "monitor", "backup", "replication", "sentinel"].map((user) => `/etc/redis/passwords/${user}`),
+                "/etc/redis/tls/ca.crt",
+                "/etc/redis/tls/tls.crt",
+                "/etc/redis/tls/tls.key",
+                "/etc/redis/tls/client.crt",
+                "/etc/redis/tls/client.key",
+            ],
+        );
+        assert.equal(sentinel.inputs.memory, 128);
+        assert.equal(sentinel.inputs.cpus, "0.5");
+        assert.deepEqual(sentinel.inputs.healthcheck.tests, ["CMD-SHELL", `${TLS_CLI} -p 7100 PING < /etc/redis/passwords/monitor | grep -q PONG`]);
+        assert.deepEqual(sentinel.inputs.volumes, [{ volumeName: "redis-t-sentinel-0-data", containerPath: "/data" }, { containerPath: "/etc/redis" }]);
+        assert.equal(ofType(run.resources, CONTAINER).length, 1 + 3 + 3, "holder, data nodes, sentinels; no cluster job");
+    });
+
+    it("standalone: one node, its port only, TLS off leaves no TLS files and a plaintext health check", async () => {
+        const config = dockerConfig({ topology: "standalone" }, { "redis:tls": JSON.stringify({ enabled: false }) });
+        const run = await build(config);
+        assert.equal(run.error, undefined, String(run.error));
+        assert.deepEqual(
+            ofType(run.resources, CONTAINER).map((container) => container.name),
+            ["redis-netns", "redis-redis-0"],
+        );
+        assert.deepEqual(named(run.resources, CONTAINER, "redis-netns").inputs.ports, ports(7000));
+        const node = named(run.resources, CONTAINER, "redis-redis-0");
+        assert.deepEqual(
+            node.inputs.uploads.map((file: { file: string }) => file.file),
+            ["/etc/redis/conf/node.conf", "/etc/redis/acl/users.acl", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh", "/etc/redis/passwords/admin", "/etc/redis/passwords/monitor", "/etc/redis/passwords/backup"],
+        );
+        assert.deepEqual(node.inputs.envs, [
+            "REDIS_TOPOLOGY=standalone",
+            "REDIS_NODE_NAME=redis-0",
+            "REDIS_ANNOUNCE_HOST=127.0.0.1",
+            "REDIS_PORT=7000",
+            "REDIS_LOCAL_PORT=7000",
+            "REDIS_CONF_FILE=/etc/redis/conf/node.conf",
+            "REDIS_DATA_DIR=/data",
+            "REDIS_PASSWORD_DIR=/etc/redis/passwords",
+            "REDIS_TLS=no",
+            "REDIS_START_TIMEOUT=60",
+        ]);
+        assert.deepEqual(node.inputs.healthcheck.tests, healthCheckCommand(rendered(config).topology.dataNodes[0], CONTAINER_PATHS, false));
+        for (const resource of run.resources) {
+            for (const [key, value] of Object.entries(resource.inputs)) {
+                if (!resource.secretInputs.includes(key)) {
+                    assert.deepEqual(leakedSecrets(value), [], `${resource.name}.${key}`);
+                }
+            }
+        }
+    });
+
+    it("cluster: nodes announce the loopback address, bus ports stay unpublished, a one-shot job forms the cluster", async () => {
+        const config = dockerConfig({ topology: "cluster", shards: 3, replicasPerShard: 1 }, { "redis:engine": JSON.stringify({ name: "valkey", version: "8.1" }) });
+        const run = await build(config);
+        assert.equal(run.error, undefined, String(run.error));
+        assertDockerRun(run.resources, config);
+        assert.equal(named(run.resources, REMOTE_IMAGE, "redis-image").inputs.name, "valkey/valkey:8.1.3-alpine@sha256:d827e7f7552cdee40cc7482dbae9da020f42bc47669af6f71182a4ef76a22773");
+        assert.deepEqual(named(run.resources, CONTAINER, "redis-netns").inputs.ports, ports(7000, 7001, 7002, 7003, 7004, 7005));
+
+        const expected = rendered(config);
+        const conf = expected.nodes.find((node) => node.node.name === "redis-4")!.config;
+        assert.ok(conf.includes("\ncluster-announce-hostname 127.0.0.1\ncluster-preferred-endpoint-type hostname\n"), "MOVED redirects name an address the host reaches");
+        assert.ok(conf.includes("\ntls-port 7004\n") && conf.includes("\ncluster-port 17004\n"));
+
+        const job = named(run.resources, CONTAINER, "redis-cluster-create");
+        const { uploads, ...jobInputs } = job.inputs;
+        assert.deepEqual(jobInputs, {
+            name: "redis-t-cluster-create",
+            image: IMAGE_ID,
+            entrypoints: ["sh", "/etc/redis/scripts/cluster-create.sh"],
+            envs: [
+                "REDIS_TOPOLOGY=cluster",
+                "REDIS_NODE_NAME=redis-0",
+                "REDIS_ANNOUNCE_HOST=127.0.0.1",
+                "REDIS_PORT=7000",
+                "REDIS_LOCAL_PORT=7000",
+                "REDIS_CONF_FILE=/etc/redis/conf/node.conf",
+                "REDIS_DATA_DIR=/data",
+                "REDIS_PASSWORD_DIR=/etc/redis/passwords",
+                "REDIS_TLS=yes",
+                "REDIS_START_TIMEOUT=60",
+                ...TLS_ENV,
+                "REDIS_CLUSTER_PRIMARIES=127.0.0.1:7000:17000:0-5461 127.0.0.1:7001:17001:5462-10922 127.0.0.1:7002:17002:10923-16383",
+                "REDIS_CLUSTER_REPLICAS=127.0.0.1:7003:17003:127.0.0.1:7000 127.0.0.1:7004:17004:127.0.0.1:7001 127.0.0.1:7005:17005:127.0.0.1:7002",
+            ],
+            user: "999:1000",
+            networkMode: "container:redis-netns-id",
+            volumes: [{ containerPath: "/etc/redis" }],
+            ...HARDENING,
+            memory: 64,
+            cpus: "0.5",
+            attach: true,
+            logs: true,
+            mustRun: false,
+            restart: "no",
+            labels: labels("cluster-create"),
+        });
+        assert.deepEqual(job.secretInputs, ["uploads"]);
+        assert.deepEqual(
+            uploads.map((file: { file: string; content: string }) => [file.file, file.content]),
+            [
+                ["/etc/redis/scripts/cluster-create.sh", expected.scripts["cluster-create.sh"]],
+                ["/etc/redis/passwords/admin", `${MOCK_SECRET_MARKER}-password-redis-users-admin-password-g1`],
+                ["/etc/redis/tls/ca.crt", "-----BEGIN CERTIFICATE redis-ca-ca-cert-----"],
+                ["/etc/redis/tls/client.crt", "-----BEGIN CERTIFICATE redis-ca-node-client-cert-----"],
+                ["/etc/redis/tls/client.key", `-----BEGIN ${MOCK_SECRET_MARKER} KEY redis-ca-node-client-key-----`],
+            ],
+        );
+        const nodeContainers = new Set(ofType(run.resources, CONTAINER).filter((container) => /^redis-redis-\d$/.test(container.name)).map((container) => container.urn));
+        assert.equal(nodeContainers.size, 6);
+        for (const urn of nodeContainers) {
+            assert.ok(job.dependencies.includes(urn), `the job waits for ${urn}`);
+        }
+    });
+
+    it("protects every data volume when the stack protects its data", async () => {
+        const run = await build(dockerConfig({ topology: "sentinel", replicas: 1, sentinels: 3 }, { "redis:protect": "true" }));
+        assert.equal(run.error, undefined, String(run.error));
+        const volumes = ofType(run.resources, VOLUME);
+        assert.equal(volumes.length, 5);
+        assert.ok(volumes.every((volume) => volume.protect));
+        assert.ok(ofType(run.resources, CONTAINER).every((container) => !container.protect), "containers stay replaceable");
+    });
+
+    it("publishes on every interface only when publishAddress says so", async () => {
+        const run = await build(dockerConfig({ topology: "standalone", docker: { publishAddress: "0.0.0.0" } }));
+        assert.equal(run.error, undefined, String(run.error));
+        assert.deepEqual(named(run.resources, CONTAINER, "redis-netns").inputs.ports, [{ external: 7000, internal: 7000, ip: "0.0.0.0", protocol: "tcp" }]);
+    });
+
+    it("dev stack: Sentinel on Docker with exact resource counts and the connection on loopback", async () => {
+        const run = await runStack("dev", { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }) } });
+        assert.equal(run.error, undefined, String(run.error));
+        const counts: Record<string, number> = {};
+        for (const resource of run.resources.filter((candidate) => candidate.type.includes("docker"))) {
+            counts[resource.type] = (counts[resource.type] ?? 0) + 1;
+        }
+        assert.deepEqual(counts, {
+            "redisplatform:docker:DockerDeployment": 1,
+            "redisplatform:docker:DockerNode": 6,
+            [REMOTE_IMAGE]: 1,
+            [NETWORK]: 1,
+            [VOLUME]: 6,
+            [CONTAINER]: 7,
+        });
+        assert.equal(named(run.resources, REMOTE_IMAGE, "redis-image").inputs.name, imageFor({ name: "redis", version: "7.2" }).ref);
+        assert.ok(ofType(run.resources, VOLUME).every((volume) => !volume.protect), "dev does not protect its volumes");
+        const connection = run.outputs.connection.value as { mode: string; endpoints: unknown; sentinelMasterName: string; tls: { enabled: boolean } };
+        assert.equal(connection.mode, "sentinel");
+        assert.deepEqual(connection.endpoints, [7100, 7101, 7102].map((port) => ({ host: "127.0.0.1", port })));
+        assert.equal(connection.sentinelMasterName, "redis-primary");
+        assert.equal(connection.tls.enabled, true);
+        for (const resource of run.resources) {
+            for (const [key, value] of Object.entries(resource.inputs)) {
+                if (!resource.secretInputs.includes(key)) {
+                    assert.deepEqual(leakedSecrets(value), [], `${resource.type} ${resource.name}.${key}`);
+                }
+            }
+        }
+    });
+});
