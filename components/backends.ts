@@ -1,6 +1,8 @@
 import type { ResolvedStackConfig } from "../stacks/config/resolve";
 import { BackendBuilder, BackendNotAvailableError } from "./backend";
+import { buildElastiCache } from "./elasticache/builder";
 import { buildSelfHosted } from "./selfhosted/backend";
+import { buildUpstash } from "./upstash/builder";
 import { SELF_HOSTED_PLATFORMS } from "./selfhosted/platforms";
 
 /**
@@ -9,6 +11,8 @@ import { SELF_HOSTED_PLATFORMS } from "./selfhosted/platforms";
  */
 export const BACKEND_BUILDERS: Partial<Record<ResolvedStackConfig["backend"], BackendBuilder>> = {
     selfhosted: buildSelfHosted,
+    elasticache: buildElastiCache,
+    upstash: buildUpstash,
 };
 
 

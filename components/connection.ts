@@ -17,6 +17,8 @@ export interface RedisConnection {
     endpoints: Endpoint[];
     /** Read-only endpoints where the backend offers them. */
     readerEndpoints?: Endpoint[];
+    /** The endpoint that answers with the cluster's topology (ElastiCache cluster mode), also in `endpoints`. */
+    configurationEndpoint?: Endpoint;
     /** The name the sentinels monitor the primary under (sentinel mode only). */
     sentinelMasterName?: string;
     /** Transport security. */

@@ -14,7 +14,7 @@ import {
     tlsSchema,
 } from "./sections";
 import { elastiCacheProblems, elastiCacheSchema } from "./elasticache";
-import { upstashSchema } from "./upstash";
+import { upstashProblems, upstashSchema } from "./upstash";
 
 /** The backends a stack can choose. */
 export const BACKENDS = ["selfhosted", "elasticache", "upstash"] as const;
@@ -131,7 +131,10 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
         problems.push(...selfHostedProblems(config.selfhosted, config.memory.maxmemory));
     }
     if (config.elasticache !== undefined) {
-        problems.push(...elastiCacheProblems(config.elasticache, config.environment));
+        problems.push(...elastiCacheProblems(config.elasticache, config));
+    }
+    if (config.upstash !== undefined) {
+        problems.push(...upstashProblems(config.upstash, config));
     }
 
     for (const receiver of config.monitoring.receivers) {

@@ -17,7 +17,7 @@ describe("every shipped stack under mocks", () => {
 
     for (const stack of SHIPPED_STACKS) {
         it(`${stack}: builds, or refuses an unavailable backend with nothing registered`, async () => {
-            const run = await runStack(stack);
+            const run = await runStack(stack, { secrets: stack === "example-upstash" ? { "redis:upstashApiKey": "offline-test-api-key" } : {} });
             if (run.error instanceof BackendNotAvailableError) {
                 assert.deepEqual(run.resources, []);
                 return;

@@ -49,6 +49,29 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
             return { ...inputs, certPem: `-----BEGIN CERTIFICATE ${name}-----` };
         case "tls:index/certRequest:CertRequest":
             return { ...inputs, certRequestPem: `CSR ${name}` };
+        // Managed backends: the endpoints and generated credentials their providers return.
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return {
+                ...inputs,
+                primaryEndpointAddress: `master.${name}.cache.amazonaws.com`,
+                readerEndpointAddress: `replica.${name}.cache.amazonaws.com`,
+                configurationEndpointAddress: `clustercfg.${name}.cache.amazonaws.com`,
+            };
+        case "aws:elasticache/serverlessCache:ServerlessCache":
+            return {
+                ...inputs,
+                endpoints: [{ address: `${name}.serverless.cache.amazonaws.com`, port: 6379 }],
+                readerEndpoints: [{ address: `${name}.serverless.cache.amazonaws.com`, port: 6380 }],
+            };
+        case "upstash:index/redisDatabase:RedisDatabase":
+            return {
+                ...inputs,
+                endpoint: `${name}.upstash.io`,
+                port: 6379,
+                password: `${MOCK_SECRET_MARKER}-upstash-password-${name}`,
+                restToken: `${MOCK_SECRET_MARKER}-upstash-rest-${name}`,
+                readOnlyRestToken: `${MOCK_SECRET_MARKER}-upstash-readonly-${name}`,
+            };
         default:
             return { ...inputs };
     }
@@ -164,12 +187,17 @@ export async function resolveOutputs(outputs: Record<string, unknown>): Promise<
 
 /**
  * Loads `Pulumi.<stack>.yaml` into the mock runtime and runs the real program on it. Encrypted values in
- * the file become placeholders marked secret.
+ * the file become placeholders marked secret; `secrets` adds secret keys the file cannot hold offline
+ * (`namespace:key` to value), marked secret too.
  */
-export async function runStack(stack: string, options: Omit<MockOptions, "stack" | "config" | "secretKeys"> = {}) {
+export async function runStack(stack: string, options: Omit<MockOptions, "stack" | "config" | "secretKeys"> & { secrets?: Record<string, string> } = {}) {
     const { redisProgram } = await import("../../stacks/program");
     const file = readStackFile(stack);
-    const run = await runWithMocks(() => redisProgram(stack, file.config), { ...options, stack, config: file.config, secretKeys: file.secretKeys });
+    // Secrets a stack file cannot hold without the CLI's encryption, supplied by the test as secret config.
+    const { secrets = {}, ...mockOptions } = options;
+    const config = { ...file.config, ...secrets };
+    const secretKeys = [...new Set([...file.secretKeys, ...Object.keys(secrets)])];
+    const run = await runWithMocks(() => redisProgram(stack, config), { ...mockOptions, stack, config, secretKeys });
     const outputs = run.result ? await resolveOutputs(run.result as unknown as Record<string, unknown>) : {};
     return { ...run, outputs };
 }
