@@ -1,0 +1,28 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { BUCKET_RULES } from "./bucket";
+import { DOCKER_RULES } from "./docker";
+import { ELASTICACHE_RULES } from "./elasticache";
+import { KUBERNETES_RESOURCE_RULES, KUBERNETES_STACK_RULES } from "./kubernetes";
+import { NETWORK_RULES } from "./network";
+import { REDIS_CONFIG_RESOURCE_RULES, REDIS_CONFIG_STACK_RULES } from "./redisConfig";
+import { STACK_RULES } from "./stack";
+import { UPSTASH_RULES } from "./upstash";
+
+/** Every rule that looks at one resource at a time. */
+export const RESOURCE_POLICIES: ResourceValidationPolicy[] = [
+    ...ELASTICACHE_RULES,
+    ...UPSTASH_RULES,
+    ...NETWORK_RULES,
+    ...KUBERNETES_RESOURCE_RULES,
+    ...DOCKER_RULES,
+    ...REDIS_CONFIG_RESOURCE_RULES,
+];
+
+/** Every rule that looks at the whole stack. */
+export const STACK_POLICIES: StackValidationPolicy[] = [...BUCKET_RULES, ...KUBERNETES_STACK_RULES, ...REDIS_CONFIG_STACK_RULES, ...STACK_RULES];
+
+/**
+ * The whole pack, in a stable order. `policies/index.ts` hands it to `new PolicyPack`; the offline runner
+ * and the tests use it directly (never importing index.ts, which starts the analyzer's gRPC server).
+ */
+export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [...RESOURCE_POLICIES, ...STACK_POLICIES];
