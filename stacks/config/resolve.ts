@@ -31,6 +31,10 @@ export interface ResolvedSelfHosted {
         clientNamespaces: string[];
         clientPodLabels: Record<string, string>;
         monitoringNamespace: string;
+        /** The cluster's DNS domain, which pod and Service names end with. */
+        clusterDomain: string;
+        /** `net.core.somaxconn` set through pod sysctls; unset leaves the node's value (the sysctl is unsafe by default). */
+        somaxconn?: number;
     };
 }
 
@@ -80,6 +84,8 @@ function resolveSelfHosted(section: NonNullable<ParsedStackConfig["selfhosted"]>
             clientNamespaces: section.kubernetes?.clientNamespaces ?? [],
             clientPodLabels: section.kubernetes?.clientPodLabels ?? { "redis-client": "true" },
             monitoringNamespace: section.kubernetes?.monitoringNamespace ?? "monitoring",
+            clusterDomain: section.kubernetes?.clusterDomain ?? "cluster.local",
+            somaxconn: section.kubernetes?.somaxconn,
         },
     };
 }

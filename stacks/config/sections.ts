@@ -117,6 +117,8 @@ const kubernetesSchema = z.strictObject({
     clientNamespaces: z.array(kubernetesName).max(50).default([]),
     clientPodLabels: z.record(z.string(), z.string()).default({ "redis-client": "true" }),
     monitoringNamespace: kubernetesName.default("monitoring"),
+    clusterDomain: dnsName.default("cluster.local"),
+    somaxconn: z.number().int().min(128).max(65535).optional(),
 });
 
 /** `redis:selfhosted`: the nodes this project runs itself. */

@@ -1,0 +1,272 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { RenderedDeployment } from "../../redisconf/deployment";
+import type { Topology } from "../../redisconf/topology";
+import { systemUserNames } from "../../redisconf/users";
+import { EXPORTER_IMAGE, imageFor } from "../images";
+import type { DeploymentTls, SelfHostedConfig } from "../platform";
+import {
+    assertNoSecrets,
+    CLUSTER_CREATE_ENV_KEY,
+    contentAddressedName,
+    contentHash,
+    envKey,
+    configKey,
+    EXPORTER_PASSWORDS_KEY,
+    exporterPasswordsJson,
+    nodesConfigMapData,
+    scriptsConfigMapData,
+    sentinelConfigSecretData,
+} from "./files";
+import { namesFor } from "./layout";
+import { KubernetesNames, labelsFor, tlsSecretName } from "./names";
+import {
+    clientServiceManifests,
+    disruptionBudgetManifests,
+    headlessServiceManifest,
+    namespaceManifest,
+    networkPolicyManifest,
+} from "./network";
+import {
+    clusterInitJob,
+    dataNodePasswordUsers,
+    dataStatefulSet,
+    PodPlan,
+    SENTINEL_PASSWORD_USERS,
+    sentinelStatefulSet,
+    TLS_FILES,
+} from "./pods";
+
+/** Arguments of {@link KubernetesRedis}: what the self-hosted backend hands its platform. */
+export interface KubernetesRedisArgs {
+    /** The deployment name object names derive from (the Redis component's name). */
+    deploymentName: string;
+    config: SelfHostedConfig;
+    /** The nodes, placed by `kubernetesLayout`. */
+    topology: Topology;
+    /** Every rendered file and script (secret). */
+    deployment: pulumi.Output<RenderedDeployment>;
+    /** System user name to current password (secret). */
+    passwordFiles: pulumi.Output<Record<string, string>>;
+    /** TLS material, when TLS is on. */
+    tls: DeploymentTls | undefined;
+}
+
+/** The plan the pod manifests are built from. Pure. */
+export function podPlanFor(names: KubernetesNames, config: SelfHostedConfig, topology: Topology): PodPlan {
+    if (config.engine === undefined) {
+        throw new Error("the Kubernetes platform needs an engine: the stack config has none");
+    }
+    const { kubernetes } = config.selfhosted;
+    return {
+        names,
+        topology,
+        image: imageFor(config.engine),
+        exporterImage: EXPORTER_IMAGE,
+        tls: config.tls.enabled,
+        exporter: config.monitoring.enabled,
+        environment: config.environment,
+        resources: config.selfhosted.resources,
+        storage: config.selfhosted.storage,
+        ...(kubernetes.priorityClassName === undefined ? {} : { priorityClassName: kubernetes.priorityClassName }),
+        ...(kubernetes.somaxconn === undefined ? {} : { somaxconn: kubernetes.somaxconn }),
+        systemUsers: systemUserNames(config.selfhosted),
+    };
+}
+
+function pick(record: Record<string, string>, keys: readonly string[]): string[] {
+    return keys.map((key) => `${key}=${record[key] ?? ""}`);
+}
+
+/**
+ * A self-hosted Redis on Kubernetes: StatefulSets of data nodes (and sentinels) running the rendered start
+ * scripts, their configs, ACL, passwords and certificates in ConfigMaps and Secrets, headless and client
+ * Services, PodDisruptionBudgets, a NetworkPolicy, and the cluster-init Job in cluster mode. Every manifest
+ * comes from the pure functions in this folder; this component only wires Outputs into them.
+ */
+export class KubernetesRedis extends pulumi.ComponentResource {
+    /** The namespace everything lives in. */
+    public readonly namespace: string;
+    /** The data nodes' StatefulSet. */
+    public readonly dataStatefulSet: k8s.apps.v1.StatefulSet;
+    /** The sentinels' StatefulSet (sentinel topology only). */
+    public readonly sentinelStatefulSet: k8s.apps.v1.StatefulSet | undefined;
+
+    /**
+     * @param name the logical name; children are named after it
+     * @param args the topology, rendered deployment, passwords and certificates
+     * @param opts resource options
+     * @throws Error before registering anything when the engine has no pinned image or a name is invalid
+     */
+    constructor(name: string, args: KubernetesRedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        const names = namesFor(args.deploymentName, args.config);
+        const plan = podPlanFor(names, args.config, args.topology);
+        super("redisplatform:kubernetes:KubernetesRedis", name, {}, opts);
+
+        const { config, topology, deployment, passwordFiles, tls } = args;
+        const protect = config.protect;
+        const meta = (objectName: string, component: "redis" | "sentinel" = "redis") => ({
+            name: objectName,
+            namespace: names.namespace,
+            labels: labelsFor(names, component),
+        });
+
+        let namespace: k8s.core.v1.Namespace | undefined;
+        if (config.selfhosted.kubernetes.createNamespace) {
+            // Deleting a namespace deletes its volume claims whatever their retention policy: protected with the data.
+            namespace = new k8s.core.v1.Namespace(`${name}-namespace`, namespaceManifest(names, plan.somaxconn !== undefined), { parent: this, protect });
+        }
+        const inNamespace = namespace ? [namespace] : [];
+
+        // ConfigMaps: text with no secret in it (checked), unwrapped from the secret deployment it comes from,
+        // named after their content (see `contentAddressedName`).
+        const scriptsData = pulumi.unsecret(deployment.apply((d) => assertNoSecrets(scriptsConfigMapData(d), d)));
+        const nodesData = pulumi.unsecret(deployment.apply((d) => assertNoSecrets(nodesConfigMapData(names, d, "redis"), d)));
+        const sentinelNodesData = pulumi.unsecret(deployment.apply((d) => assertNoSecrets(nodesConfigMapData(names, d, "sentinel"), d)));
+        const configMapNames = pulumi.all([scriptsData, nodesData, sentinelNodesData]).apply(([scriptsFiles, dataFiles, sentinelFiles]) => ({
+            scriptsConfigMap: contentAddressedName(names.scriptsConfigMap, scriptsFiles),
+            nodesConfigMap: contentAddressedName(names.nodesConfigMap, dataFiles),
+            sentinelNodesConfigMap: contentAddressedName(names.sentinelNodesConfigMap, sentinelFiles),
+        }));
+        const configMap = (resourceName: string, baseName: string, objectName: pulumi.Output<string>, data: pulumi.Output<Record<string, string>>, component: "redis" | "sentinel" = "redis") =>
+            new k8s.core.v1.ConfigMap(resourceName, { metadata: { ...meta(baseName, component), name: objectName }, data }, { parent: this, dependsOn: inNamespace });
+        const configMaps = [
+            configMap(`${name}-scripts`, names.scriptsConfigMap, configMapNames.scriptsConfigMap, scriptsData),
+            configMap(`${name}-nodes`, names.nodesConfigMap, configMapNames.nodesConfigMap, nodesData),
+        ];
+        if (topology.kind === "sentinel") {
+            configMaps.push(configMap(`${name}-sentinel-nodes`, names.sentinelNodesConfigMap, configMapNames.sentinelNodesConfigMap, sentinelNodesData, "sentinel"));
+        }
+        // The pods refer to the ConfigMaps by their content-addressed names.
+        const planWith = (configMapNamesNow: Pick<KubernetesNames, "scriptsConfigMap" | "nodesConfigMap" | "sentinelNodesConfigMap">): PodPlan => ({
+            ...plan,
+            names: { ...names, ...configMapNamesNow },
+        });
+
+        const secret = (resourceName: string, objectName: string, stringData: pulumi.Input<Record<string, string>>, component: "redis" | "sentinel" = "redis") =>
+            new k8s.core.v1.Secret(
+                resourceName,
+                { metadata: meta(objectName, component), type: "Opaque", stringData: pulumi.secret(stringData) },
+                { parent: this, dependsOn: inNamespace },
+            );
+        const files: k8s.core.v1.Secret[] = [
+            secret(`${name}-acl`, names.aclSecret, deployment.apply((d) => ({ "users.acl": d.usersAcl }))),
+            secret(`${name}-passwords`, names.passwordsSecret, passwordFiles),
+        ];
+        if (topology.kind === "sentinel") {
+            files.push(secret(`${name}-sentinel-config`, names.sentinelConfigSecret, deployment.apply((d) => sentinelConfigSecretData(names, d)), "sentinel"));
+        }
+        if (plan.exporter) {
+            files.push(
+                secret(
+                    `${name}-exporter`,
+                    names.exporterSecret,
+                    pulumi.all([deployment, passwordFiles]).apply(([d, passwords]) => ({ [EXPORTER_PASSWORDS_KEY]: exporterPasswordsJson(names, d, plan.tls, passwords.monitor ?? "") })),
+                ),
+            );
+        }
+        // Certificates each role's pods mount: the shared CA and client certificate, and each node's own.
+        const certPems: Record<"redis" | "sentinel", pulumi.Output<string>[]> = { redis: [], sentinel: [] };
+        if (tls) {
+            const client = pulumi.all([tls.caCertPem, tls.client.certPem, tls.client.privateKeyPem]);
+            files.push(
+                secret(
+                    `${name}-tls-client`,
+                    names.tlsClientSecret,
+                    client.apply(([ca, cert, key]) => ({ [TLS_FILES.ca]: ca, [TLS_FILES.clientCert]: cert, [TLS_FILES.clientKey]: key })),
+                ),
+            );
+            certPems.redis.push(tls.caCertPem, tls.client.certPem);
+            certPems.sentinel.push(tls.caCertPem, tls.client.certPem);
+            for (const node of [...topology.dataNodes, ...topology.sentinels]) {
+                const server = tls.servers[node.name];
+                if (server === undefined) {
+                    throw new Error(`no server certificate for node ${node.name}`);
+                }
+                certPems[node.kind].push(server.certPem);
+                files.push(
+                    secret(
+                        `${name}-${node.name}-tls`,
+                        tlsSecretName(names, node),
+                        pulumi.all([server.certPem, server.privateKeyPem, client]).apply(([cert, key, [ca, clientCert, clientKey]]) => ({
+                            [TLS_FILES.cert]: cert,
+                            [TLS_FILES.key]: key,
+                            [TLS_FILES.ca]: ca,
+                            [TLS_FILES.clientCert]: clientCert,
+                            [TLS_FILES.clientKey]: clientKey,
+                        })),
+                        node.kind,
+                    ),
+                );
+            }
+        }
+        const podInputs = [...inNamespace, ...configMaps, ...files];
+
+        // What each set of pods mounts, digested, so that any change rolls its pods (see `contentHash`).
+        const digest = (kind: "redis" | "sentinel", select: (d: RenderedDeployment, passwords: Record<string, string>) => string[]) =>
+            pulumi.unsecret(pulumi.all([deployment, passwordFiles, pulumi.all(certPems[kind])]).apply(([d, passwords, pems]) => contentHash([...select(d, passwords), ...pems])));
+        const nodeInputs = (d: RenderedDeployment, kind: "redis" | "sentinel") =>
+            d.nodes.filter((n) => n.node.kind === kind).flatMap((n) => [configKey(names, n.node), n.config, envKey(names, n.node), JSON.stringify(n.env)]);
+
+        const dataHash = digest("redis", (d, passwords) => [
+            JSON.stringify(d.scripts),
+            d.usersAcl,
+            ...nodeInputs(d, "redis"),
+            ...pick(passwords, dataNodePasswordUsers(plan.systemUsers)),
+        ]);
+        this.dataStatefulSet = new k8s.apps.v1.StatefulSet(
+            `${name}-redis`,
+            { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
+            { parent: this, dependsOn: podInputs, protect },
+        );
+
+        if (topology.kind === "sentinel") {
+            const sentinelHash = digest("sentinel", (d, passwords) => [JSON.stringify(d.scripts), ...nodeInputs(d, "sentinel"), ...pick(passwords, SENTINEL_PASSWORD_USERS)]);
+            this.sentinelStatefulSet = new k8s.apps.v1.StatefulSet(
+                `${name}-sentinel`,
+                {
+                    metadata: sentinelStatefulSet(plan, "").metadata,
+                    spec: pulumi
+                        .all([sentinelHash, configMapNames])
+                        .apply(([hash, configMaps]) => sentinelStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec),
+                },
+                { parent: this, dependsOn: podInputs, protect },
+            );
+        }
+
+        new k8s.core.v1.Service(`${name}-headless`, headlessServiceManifest(names, topology) as k8s.core.v1.ServiceArgs, { parent: this, dependsOn: inNamespace });
+        for (const service of clientServiceManifests(names, topology)) {
+            new k8s.core.v1.Service(`${name}-${service.metadata?.name === names.sentinelService ? "sentinel" : "client"}-service`, service as k8s.core.v1.ServiceArgs, {
+                parent: this,
+                dependsOn: inNamespace,
+            });
+        }
+        for (const budget of disruptionBudgetManifests(names, topology)) {
+            const component = budget.metadata?.labels?.["app.kubernetes.io/component"] ?? "redis";
+            new k8s.policy.v1.PodDisruptionBudget(`${name}-${component}-pdb`, budget as k8s.policy.v1.PodDisruptionBudgetArgs, { parent: this, dependsOn: inNamespace });
+        }
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-network-policy`,
+            networkPolicyManifest(names, topology, config.selfhosted.kubernetes, plan.exporter) as k8s.networking.v1.NetworkPolicyArgs,
+            { parent: this, dependsOn: inNamespace },
+        );
+
+        if (topology.kind === "cluster") {
+            const jobHash = pulumi.unsecret(
+                deployment.apply((d) => {
+                    const data = nodesConfigMapData(names, d, "redis");
+                    return contentHash([d.scripts["cluster-create.sh"] ?? "", data[CLUSTER_CREATE_ENV_KEY] ?? ""]);
+                }),
+            );
+            // Not waiting on the StatefulSet: its pods become ready only once this job has formed the cluster.
+            new k8s.batch.v1.Job(
+                `${name}-cluster-init`,
+                { metadata: clusterInitJob(plan, "").metadata, spec: pulumi.all([jobHash, configMapNames]).apply(([hash, configMaps]) => clusterInitJob(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec) },
+                { parent: this, dependsOn: podInputs, deleteBeforeReplace: true },
+            );
+        }
+
+        this.namespace = names.namespace;
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}
