@@ -90,7 +90,7 @@ function generalSection(input: RedisConfInput): Section {
     return {
         comment:
             "Users come from the hashed ACL file; DEBUG, CONFIG SET of protected settings and MODULE are off for everyone, admin included. " +
-            `io-threads follows the CPU limit (${input.cpuCores} cores): threads only help from 4 cores on.`,
+            `io-threads follows the CPU limit (${input.cpuCores} CPU): threads only help from 4 cores on.`,
         lines,
     };
 }

@@ -104,8 +104,8 @@ export function renderSentinelConf(input: SentinelConfInput): string {
             continue;
         }
         const hashes = user.passwords.map((password) => `#${aclPasswordHash(password)}`);
-        const channels = user.role === "admin" || user.role === "sentinel" || user.role === "app" ? ["&*"] : ["resetchannels", "&__sentinel__:hello", "&+switch-master"];
-        users.push(`user ${user.name} reset ${user.enabled === false ? "off" : "on"} ${hashes.join(" ")} resetkeys ${channels.join(" ")} -@all ${rules.join(" ")}`);
+        // Sentinels publish only their own events, so every user that may subscribe may hear all of them.
+        users.push(`user ${user.name} reset ${user.enabled === false ? "off" : "on"} ${hashes.join(" ")} resetkeys &* -@all ${rules.join(" ")}`);
     }
     const sections: { comment: string; lines: string[] }[] = [
         { comment: `sentinel.conf for ${node.name}. Rendered by components/redisconf/sentinelConf.ts. TLS only, to clients and to the data nodes (tls-replication).`, lines: network },

@@ -1,4 +1,4 @@
-import type { AclUserEntry } from "./acl";
+import { AclUserEntry, renderUsersAcl } from "./acl";
 import type { ResolvedStackConfig } from "../../stacks/config/resolve";
 
 /**
@@ -65,4 +65,27 @@ export function aclEntriesFor(config: UsersConfig, passwordsByUser: Readonly<Rec
         passwords: passwords(user.name),
     }));
     return [...system, ...application];
+}
+
+/**
+ * CLUSTER subcommands the `app` and `readonly` roles get in the cluster topology: cluster clients read the
+ * slot map (CLUSTER SLOTS, SHARDS or NODES), ioredis checks CLUSTER INFO before it is ready, and replica
+ * reads need READONLY. They only read the topology; `ROLE_COMMAND_RULES` denies every other CLUSTER command.
+ */
+export const CLUSTER_CLIENT_RULES = ["+cluster|slots", "+cluster|shards", "+cluster|nodes", "+cluster|info", "+cluster|myid", "+readonly", "+readwrite"] as const;
+
+/**
+ * Renders the `users.acl` of a self-hosted deployment: `renderUsersAcl`, plus {@link CLUSTER_CLIENT_RULES} for
+ * the `app` and `readonly` users when the topology is a cluster.
+ */
+export function renderDeploymentUsersAcl(users: readonly AclUserEntry[], topology: UsersConfig["selfhosted"]["topology"]): string {
+    const text = renderUsersAcl(users);
+    if (topology !== "cluster") {
+        return text;
+    }
+    const clientUsers = new Set(users.filter((user) => user.role === "app" || user.role === "readonly").map((user) => user.name));
+    return text
+        .split("\n")
+        .map((line) => (clientUsers.has(line.split(" ")[1]) ? `${line} ${CLUSTER_CLIENT_RULES.join(" ")}` : line))
+        .join("\n");
 }

@@ -1,0 +1,133 @@
+import type { ResolvedStackConfig } from "../../stacks/config/resolve";
+import type { AclUserEntry } from "./acl";
+import type { EngineName } from "./engines";
+import type { NodePaths } from "./layout";
+import { renderRedisConf } from "./redisConf";
+import { renderClusterCreateScript } from "./scripts/clusterCreate";
+import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor } from "./scripts/env";
+import { renderPreStopScript } from "./scripts/preStop";
+import { renderRedisStartScript } from "./scripts/redisStart";
+import { renderSentinelStartScript } from "./scripts/sentinelStart";
+import { renderSentinelConf } from "./sentinelConf";
+import { FAILOVER_TIMING, FailoverTiming } from "./timing";
+import { buildTopology, DataNode, NodeIdentity, PlacementFn, SentinelNode, slotRanges, Topology } from "./topology";
+import { cpuCores } from "./tuning";
+import { aclEntriesFor, renderDeploymentUsersAcl } from "./users";
+
+/**
+ * Every file of a self-hosted deployment, in one call: the Docker and Kubernetes platforms, `npm run render`
+ * and the local harness all go through {@link renderDeployment}, so they deploy, show and test the same text.
+ */
+
+/** The stack config a deployment is rendered from (a `ResolvedStackConfig` with a `selfhosted` section). */
+export type DeploymentConfig = Pick<ResolvedStackConfig, "acl" | "tls" | "evictionPolicy" | "persistence" | "maxmemoryMiB" | "engine"> & {
+    selfhosted: NonNullable<ResolvedStackConfig["selfhosted"]>;
+};
+
+/** What differs per platform, plus the secrets. */
+export interface DeploymentInput {
+    config: DeploymentConfig;
+    /** Where each node lives (announce host, ports). */
+    place: PlacementFn;
+    /** The files each node uses. */
+    pathsFor: (node: NodeIdentity) => NodePaths;
+    /** Every user's passwords, current first (see `aclEntriesFor`). */
+    passwordsByUser: Readonly<Record<string, readonly string[]>>;
+    /** Addresses processes listen on. @default ["*", "-::*"] */
+    bind?: readonly string[];
+    /** Ports a node listens on when they differ from the announced ones. */
+    listenFor?: (node: NodeIdentity) => { listenPort?: number; listenBusPort?: number };
+    /** Overrides the engine, for a harness running whatever Redis is installed. */
+    engine?: { name: EngineName; version: string };
+    /** Seconds a data node waits for a sentinel before giving up. @default 60 */
+    startTimeoutSeconds?: number;
+}
+
+/** One node's rendered config and script environment. */
+export interface RenderedNode {
+    node: DataNode | SentinelNode;
+    paths: NodePaths;
+    /** `redis.conf` for data nodes, the `sentinel.conf` template for sentinels. */
+    config: string;
+    /** The environment of the node's scripts. */
+    env: ScriptEnv;
+}
+
+/** The scripts of a deployment, by file name. Their text is the same for every node and platform. */
+export interface RenderedScripts {
+    "redis-start.sh": string;
+    "redis-prestop.sh": string;
+    "sentinel-start.sh"?: string;
+    "cluster-create.sh"?: string;
+}
+
+/** Everything a deployment runs. */
+export interface RenderedDeployment {
+    topology: Topology;
+    timing: FailoverTiming;
+    engine: { name: EngineName; version: string };
+    users: AclUserEntry[];
+    /** `users.acl`, shared by every data node. Holds password hashes: a secret. */
+    usersAcl: string;
+    nodes: RenderedNode[];
+    scripts: RenderedScripts;
+    /** The extra environment of `cluster-create.sh` (cluster topology only). */
+    clusterCreateEnv?: ScriptEnv;
+}
+
+/** Renders every file of a self-hosted deployment. */
+export function renderDeployment(input: DeploymentInput): RenderedDeployment {
+    const { config } = input;
+    const engine = input.engine ?? config.engine;
+    if (engine === undefined) {
+        throw new Error("renderDeployment: the stack config has no engine");
+    }
+    if (config.maxmemoryMiB === undefined) {
+        throw new Error("renderDeployment: the stack config has no maxmemoryMiB");
+    }
+    const maxmemoryMiB = config.maxmemoryMiB;
+    const topology = buildTopology(config.selfhosted, input.place);
+    const timing = FAILOVER_TIMING[config.selfhosted.failover];
+    const users = aclEntriesFor(config, input.passwordsByUser);
+    const tls = { enabled: config.tls.enabled, mtls: config.tls.mtls };
+    const cores = cpuCores(config.selfhosted.resources.cpu);
+    const nodes: RenderedNode[] = [];
+    for (const node of topology.dataNodes) {
+        const paths = input.pathsFor(node);
+        const listen = input.listenFor?.(node) ?? {};
+        const text = renderRedisConf({
+            engine,
+            topology,
+            node,
+            paths,
+            tls,
+            bind: input.bind,
+            listenPort: listen.listenPort,
+            listenBusPort: listen.listenBusPort,
+            maxmemoryMiB,
+            evictionPolicy: config.evictionPolicy,
+            persistence: config.persistence,
+            cpuCores: cores,
+            timing,
+        });
+        const env = scriptEnvFor({ topology, node, paths, tls, listenPort: listen.listenPort, startTimeoutSeconds: input.startTimeoutSeconds });
+        nodes.push({ node, paths, config: text, env });
+    }
+    for (const node of topology.sentinels) {
+        const paths = input.pathsFor(node);
+        const listen = input.listenFor?.(node) ?? {};
+        const text = renderSentinelConf({ engine, topology, node, paths, tls, bind: input.bind, listenPort: listen.listenPort, users, timing });
+        const env = scriptEnvFor({ topology, node, paths, tls, listenPort: listen.listenPort });
+        nodes.push({ node, paths, config: text, env });
+    }
+    const scripts: RenderedScripts = { "redis-start.sh": renderRedisStartScript(), "redis-prestop.sh": renderPreStopScript() };
+    if (topology.kind === "sentinel") {
+        scripts["sentinel-start.sh"] = renderSentinelStartScript();
+    }
+    let clusterCreateEnv: ScriptEnv | undefined;
+    if (topology.kind === "cluster") {
+        scripts["cluster-create.sh"] = renderClusterCreateScript();
+        clusterCreateEnv = clusterCreateEnvFor(topology, slotRanges(topology.shards.length));
+    }
+    return { topology, timing, engine, users, usersAcl: renderDeploymentUsersAcl(users, topology.kind), nodes, scripts, clusterCreateEnv };
+}

@@ -1,0 +1,70 @@
+import { composeScript, requireEnv, sh } from "./common";
+
+/**
+ * Renders the preStop script of a data node (`redis-prestop.sh`): before a primary stops, it hands over.
+ *
+ * - Sentinel topology: when the sentinels name this node as primary, it asks one of them to fail over and
+ *   waits (up to `REDIS_PRESTOP_TIMEOUT` seconds) until they name another node.
+ * - Cluster topology: when this node is a primary, it asks an online replica to `CLUSTER FAILOVER` and waits
+ *   until this node has become a replica.
+ *
+ * A replica, a standalone node, or a handover that times out exits 0: the stop must go on either way.
+ */
+export function renderPreStopScript(): string {
+    const body = sh`${requireEnv(["REDIS_TOPOLOGY", "REDIS_NODE_NAME", "REDIS_ANNOUNCE_HOST", "REDIS_PORT", "REDIS_PASSWORD_DIR"])}
+
+self="$REDIS_ANNOUNCE_HOST:$REDIS_PORT"
+deadline=$(( $(now) + \${REDIS_PRESTOP_TIMEOUT:-30} ))
+
+case "$REDIS_TOPOLOGY" in
+  sentinel)
+    ${requireEnv(["REDIS_SENTINELS", "REDIS_MASTER_NAME"])}
+    if [ "$(current_primary)" != "$self" ]; then
+      log "not the primary: nothing to hand over"
+      exit 0
+    fi
+    for sentinel in $REDIS_SENTINELS; do
+      reply=$(rcli sentinel "\${sentinel%:*}" "\${sentinel##*:}" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1 | tr -d '\r') || continue
+      log "asked sentinel $sentinel to fail over: $reply"
+      [ "$reply" = OK ] && break
+    done
+    while [ "$(now)" -lt "$deadline" ]; do
+      primary=$(current_primary)
+      if [ -n "$primary" ] && [ "$primary" != "$self" ]; then
+        log "handed over to $primary"
+        exit 0
+      fi
+      sleep 1
+    done
+    log "the sentinels did not fail over within \${REDIS_PRESTOP_TIMEOUT:-30}s: stopping anyway"
+    ;;
+  cluster)
+    info=$(local_cli INFO replication)
+    if [ "$(printf '%s\n' "$info" | field role)" != master ]; then
+      log "not a primary: nothing to hand over"
+      exit 0
+    fi
+    replica=$(printf '%s\n' "$info" | tr -d '\r' | sed -n 's/^slave[0-9]*:ip=\([^,]*\),port=\([0-9]*\),state=online.*/\1 \2/p' | head -n 1)
+    if [ -z "$replica" ]; then
+      log "no online replica to hand over to: stopping anyway"
+      exit 0
+    fi
+    set -- $replica
+    log "asking replica $1:$2 to take over: $(rcli admin "$1" "$2" CLUSTER FAILOVER 2>&1 | tr -d '\r')"
+    while [ "$(now)" -lt "$deadline" ]; do
+      if [ "$(local_cli INFO replication | field role)" = slave ]; then
+        log "handed over to $1:$2"
+        exit 0
+      fi
+      sleep 1
+    done
+    log "the replica did not take over within \${REDIS_PRESTOP_TIMEOUT:-30}s: stopping anyway"
+    ;;
+  *)
+    log "no handover in topology $REDIS_TOPOLOGY"
+    ;;
+esac
+exit 0
+`;
+    return composeScript("preStop script of a Redis data node: a primary hands over before it stops.", body);
+}

@@ -1,0 +1,129 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { slotRanges } from "../components/redisconf/topology";
+import { asDeploymentConfig, localStackConfig } from "./harness/config";
+import { lostWrites, WriteLoad } from "./harness/load";
+import { LocalDeployment, sleep } from "./harness/localDeployment";
+import { renderLatencySvg } from "./harness/plot";
+import { hashTagsFor } from "./harness/slots";
+import { clusterWriter, sentinelWriter } from "./harness/writers";
+
+/**
+ * `npm run drill -- --scenario failover --topology sentinel|cluster --rounds N [--failover standard|fast]
+ * [--json] [--plot file.svg]`: runs the topology locally, kills the primary N times under a steady write load
+ * and reports recovery time per round (kill to the first successful write to the killed primary's data),
+ * p50 and max, acknowledged writes and lost ones.
+ */
+
+const USAGE = "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg]";
+
+function percentile(values: number[], p: number): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    if (sorted.length === 0) {
+        return Number.NaN;
+    }
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: {
+            scenario: { type: "string", default: "failover" },
+            topology: { type: "string" },
+            rounds: { type: "string", default: "10" },
+            failover: { type: "string", default: "standard" },
+            json: { type: "boolean", default: false },
+            plot: { type: "string" },
+            help: { type: "boolean", default: false },
+        },
+    });
+    if (values.help) {
+        console.log(USAGE);
+        return;
+    }
+    const topology = values.topology;
+    const rounds = Number(values.rounds);
+    if (values.scenario !== "failover" || (topology !== "sentinel" && topology !== "cluster") || !Number.isInteger(rounds) || rounds < 1) {
+        throw new Error(USAGE);
+    }
+    if (values.failover !== "standard" && values.failover !== "fast") {
+        throw new Error(`--failover must be standard or fast, not "${values.failover}"`);
+    }
+    const say = (line: string) => process.stderr.write(`${line}\n`);
+    say(`drill: ${topology}, ${rounds} rounds, ${values.failover} timing; starting the topology`);
+    const deployment = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig({ topology, failover: values.failover })) });
+    try {
+        const timing = deployment.rendered.timing;
+        say(topology === "sentinel" ? `down-after-milliseconds ${timing.downAfterMs}` : `cluster-node-timeout ${timing.clusterNodeTimeoutMs}`);
+        const shards = topology === "cluster" ? slotRanges(deployment.rendered.topology.shards.length) : [];
+        const tags = hashTagsFor(shards);
+        const client = topology === "sentinel" ? deployment.sentinelClient("app", { maxRetriesPerRequest: 1, commandTimeout: 1000 }) : deployment.clusterClient("app");
+        const write = topology === "sentinel" ? sentinelWriter(client as never) : clusterWriter(client as never);
+        const keyFor = (n: number) => (topology === "sentinel" ? `app:drill:${n}` : `app:{${tags[n % tags.length]}}:drill:${n}`);
+        const load = new WriteLoad(write, keyFor);
+        load.start();
+        await load.waitForSuccesses(0, 50, 20000);
+
+        const rto: number[] = [];
+        const kills: { atMs: number; label: string }[] = [];
+        for (let round = 1; round <= rounds; round++) {
+            let victim: string;
+            let onVictim: (event: { key: string }) => boolean = () => true;
+            if (topology === "sentinel") {
+                victim = await deployment.sentinelPrimary();
+            } else {
+                const shard = (round - 1) % tags.length;
+                victim = (await deployment.clusterSlots()).find((s) => s.first === shards[shard][0])?.primary ?? "";
+                onVictim = (event) => event.key.includes(`{${tags[shard]}}`);
+            }
+            await sleep(1000);
+            const killedAt = load.now();
+            kills.push({ atMs: killedAt, label: `kill ${victim}` });
+            await deployment.killNode(victim);
+            const recovered = await load.waitForSuccesses(killedAt, 1, 60000, onVictim);
+            const first = load.firstSuccessAfter(killedAt, onVictim);
+            if (!recovered || !first) {
+                throw new Error(`round ${round}: writes did not recover within 60 s after killing ${victim}`);
+            }
+            const ms = first.startMs + first.latencyMs - killedAt;
+            rto.push(ms);
+            say(`round ${round}/${rounds}: killed ${victim}, writes recovered after ${ms} ms; restarting ${victim} with its start script`);
+            deployment.startNode(victim);
+            await deployment.waitHealthy(120000);
+        }
+        await sleep(500);
+        await load.stop();
+        const acked = load.acknowledged();
+        const reader = topology === "sentinel" ? deployment.sentinelClient("app") : deployment.clusterClient("app");
+        const lost = await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key))));
+        const attempted = load.events.length;
+        const failed = load.events.filter((e) => !e.ok).length;
+        const summary = {
+            scenario: "failover",
+            topology,
+            rounds,
+            failover: values.failover,
+            rto_ms: { p50: percentile(rto, 50), max: Math.max(...rto), rounds: rto },
+            acked_writes: { sent: acked.length, lost: lost.length },
+            writes: { attempted, failed, unacknowledged: attempted - failed - acked.length },
+        };
+        if (values.plot) {
+            writeFileSync(values.plot, renderLatencySvg(load.events, kills, `failover drill: ${topology}, ${values.failover} timing, ${rounds} rounds`));
+            say(`plot written to ${values.plot}`);
+        }
+        say(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; writes attempted ${attempted}, failed ${failed}`);
+        if (values.json) {
+            console.log(JSON.stringify(summary));
+        }
+        if (lost.length > 0) {
+            process.exitCode = 1;
+        }
+    } finally {
+        await deployment.destroy();
+    }
+}
+
+main().catch((error: unknown) => {
+    process.stderr.write(`drill failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+});
