@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { didYouMean } from "./didYouMean";
+import { AnySchema, schemaDef, unwrapSchema } from "./zodWalk";
 
 /** One thing wrong with stack config. */
 export interface ConfigProblem {
@@ -57,23 +58,12 @@ export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     return current;
 }
 
-type AnySchema = z.core.$ZodType;
-
-const WRAPPERS = new Set(["optional", "default", "prefault", "nullable", "readonly", "catch"]);
-
-function unwrap(schema: AnySchema): AnySchema {
-    let current = schema;
-    while (WRAPPERS.has(current._zod.def.type)) {
-        current = (current._zod.def as unknown as { innerType: AnySchema }).innerType;
-    }
-    return current;
-}
 
 /** The keys an object schema allows at `path`, so an unknown key can be matched to a likely intended one. */
 export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
-    let current: AnySchema | undefined = unwrap(schema);
+    let current: AnySchema | undefined = unwrapSchema(schema);
     for (const segment of path) {
-        const def = current._zod.def as unknown as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema };
+        const def = schemaDef(current);
         if (def.type === "object" && typeof segment === "string") {
             current = def.shape?.[segment];
         } else if (def.type === "array") {
@@ -86,9 +76,9 @@ export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[]): st
         if (current === undefined) {
             return [];
         }
-        current = unwrap(current);
+        current = unwrapSchema(current);
     }
-    const def = current._zod.def as unknown as { type: string; shape?: Record<string, AnySchema> };
+    const def = schemaDef(current);
     return def.type === "object" && def.shape ? Object.keys(def.shape) : [];
 }
 

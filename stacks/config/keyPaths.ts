@@ -1,17 +1,5 @@
-import type { z } from "zod";
 import { SECRET_CONFIG_KEYS } from "./secretKeys";
-
-type AnySchema = z.core.$ZodType;
-
-const WRAPPERS = new Set(["optional", "default", "prefault", "nullable", "readonly", "catch"]);
-
-function unwrap(schema: AnySchema): AnySchema {
-    let current = schema;
-    while (WRAPPERS.has(current._zod.def.type)) {
-        current = (current._zod.def as unknown as { innerType: AnySchema }).innerType;
-    }
-    return current;
-}
+import { AnySchema, schemaDef, unwrapSchema } from "./zodWalk";
 
 /**
  * Every key path a schema accepts, as `pulumi config set --path` spells it (`selfhosted.docker.basePort`,
@@ -19,8 +7,7 @@ function unwrap(schema: AnySchema): AnySchema {
  * README's config reference complete.
  */
 export function schemaKeyPaths(schema: AnySchema, prefix = ""): string[] {
-    const inner = unwrap(schema);
-    const def = inner._zod.def as unknown as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema };
+    const def = schemaDef(unwrapSchema(schema));
     if (def.type === "object" && def.shape) {
         return Object.entries(def.shape).flatMap(([key, child]) => {
             const path = prefix === "" ? key : `${prefix}.${key}`;
