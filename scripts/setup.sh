@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-redis-exporter openssl)
-binaries=(redis-server redis-sentinel redis-cli redis-benchmark promtool amtool prometheus-redis-exporter openssl)
+debian_packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-pushgateway prometheus-redis-exporter openssl)
+binaries=(redis-server redis-sentinel redis-cli redis-benchmark redis-check-rdb promtool amtool prometheus-pushgateway prometheus-redis-exporter openssl)
 
 missing=()
 for binary in "${binaries[@]}"; do
@@ -19,7 +19,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${as_root[@]}" apt-get update -qq
     "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" >/dev/null
     # The packages start system services on the default ports; the tests start their own processes.
-    for service in redis-server redis-sentinel prometheus prometheus-alertmanager prometheus-redis-exporter; do
+    for service in redis-server redis-sentinel prometheus prometheus-alertmanager prometheus-pushgateway prometheus-redis-exporter; do
         "${as_root[@]}" service "$service" stop >/dev/null 2>&1 || true
     done
 fi

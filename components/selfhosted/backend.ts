@@ -26,7 +26,7 @@ export function aclUserSpecsFor(config: SelfHostedConfig): AclUserSpec[] {
  * certificate per node, ACL users with random passwords, and every rendered file; the platform then runs
  * them. The files are the ones `npm run render` shows and the integration tests run on real processes.
  */
-export const buildSelfHosted: BackendBuilder = (name, resolved, _secrets, parent) => {
+export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent) => {
     const config = resolved as SelfHostedConfig;
     const platform = SELF_HOSTED_PLATFORMS[config.selfhosted.platform];
     if (platform === undefined) {
@@ -73,7 +73,7 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, _secrets, parent
         ),
     );
 
-    platform.build({ name, config, topology, deployment, passwordFiles, tls, parent });
+    platform.build({ name, config, topology, deployment, passwordFiles, tls, secrets, parent });
 
     const clients = layout.clientEndpoints(topology);
     const connection: pulumi.Output<RedisConnection> = pulumi.output(tls?.caCertPem ?? "").apply((caCertPem) => ({

@@ -83,6 +83,29 @@ export const ENGINE_IMAGES: Readonly<Record<EngineName, Readonly<Record<string, 
 export const EXPORTER_IMAGE: PinnedImage = pinned("oliver006/redis_exporter", "v1.66.0", "d98e6db8094f491b95791e9f776b0ba30a20aeacb90e18334935d5e51bf2e6a1", 59000, 59000);
 
 /**
+ * The images of the bundled monitoring stack. Each runs as the account its Dockerfile sets: Prometheus,
+ * Alertmanager and the Pushgateway as `nobody` (65534), Grafana as `grafana` (472, group 0).
+ *
+ * Where each digest was seen (public repositories found through a code search, not a registry query):
+ * - `prom/prometheus:v2.53.0` (the 2.53 long-term-support line): `075b1ba2…1d8bc`, in two NixOS container
+ *   definitions, three shell scripts running promtool from it and a `docker run` in a runbook, all agreeing.
+ * - `prom/alertmanager:v0.27.0`: `e13b6ed5…5eacf5`, in about ten places across several unrelated projects
+ *   (Ansible compose modules, a Terraform image map, a PowerShell task, a TypeScript image table, a
+ *   supply-chain audit marking it as pinned).
+ * - `grafana/grafana:11.1.0`: `079600c9…56ed7a5`, in a Terraform variable, a JavaScript pinned-image list, an
+ *   Ansible compose module and two NixOS definitions. One Swarm stack pins a different build of the same tag
+ *   (`bde5c7ba…`); the one here is the digest the others agree on. Verify before relying on it.
+ * - `prom/pushgateway:v1.9.0`: `98a45841…571936`, in one Ansible project's compose modules and one unrelated
+ *   compose file: two sources only. Verify before relying on it.
+ */
+export const MONITORING_IMAGES = {
+    prometheus: pinned("prom/prometheus", "v2.53.0", "075b1ba2c4ebb04bc3a6ab86c06ec8d8099f8fda1c96ef6d104d9bb1def1d8bc", 65534, 65534),
+    alertmanager: pinned("prom/alertmanager", "v0.27.0", "e13b6ed5cb929eeaee733479dce55e10eb3bc2e9c4586c705a4e8da41e5eacf5", 65534, 65534),
+    grafana: pinned("grafana/grafana", "11.1.0", "079600c9517b678c10cda6006b4487d3174512fd4c6cface37df7822756ed7a5", 472, 0),
+    pushgateway: pinned("prom/pushgateway", "v1.9.0", "98a458415f8f5afcfd45622d289a0aa67063563bec0f90d598ebc76783571936", 65534, 65534),
+} as const satisfies Record<string, PinnedImage>;
+
+/**
  * The pinned image of an engine version.
  *
  * @throws Error naming the engine and version, and the versions that have an image, when there is none.
@@ -97,7 +120,7 @@ export function imageFor(engine: { name: EngineName; version: string }): PinnedI
     return image;
 }
 
-/** Every pinned image this project runs, engines first, then the exporter. */
+/** Every pinned image this project runs, engines first, then the exporter and the monitoring stack. */
 export function allPinnedImages(): PinnedImage[] {
-    return [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey), EXPORTER_IMAGE];
+    return [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey), EXPORTER_IMAGE, ...Object.values(MONITORING_IMAGES)];
 }

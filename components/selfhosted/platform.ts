@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { StackSecrets } from "../backend";
 import type { Endpoint } from "../connection";
 import type { RenderedDeployment } from "../redisconf/deployment";
 import type { NodePaths } from "../redisconf/layout";
@@ -48,6 +49,8 @@ export interface PlatformBuildArgs {
     passwordFiles: pulumi.Output<Record<string, string>>;
     /** TLS material, when TLS is on. */
     tls: DeploymentTls | undefined;
+    /** The stack's secret config values (Alertmanager receivers' webhooks and SMTP password). @default {} */
+    secrets?: StackSecrets;
     /** The component every resource is parented to. */
     parent: pulumi.ComponentResource;
 }

@@ -155,6 +155,7 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
     if (config.backup.archiveAfterDays !== undefined && config.backup.archiveAfterDays >= config.backup.retentionDays) {
         add(["backup", "archiveAfterDays"], `must be less than backup.retentionDays (${config.backup.retentionDays}), or backups expire before they are archived`);
     }
+    problems.push(...monitoringAndBackupProblems(config));
     if (config.environment === "prod" && config.protect === false) {
         add(["protect"], "cannot be false in a prod stack: data-bearing resources must be protected from deletion");
     }
@@ -198,6 +199,38 @@ function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhoste
                 path: ["memory", "maxmemory"],
                 message: `must be at most ${Math.floor(limitMiB * MAX_MEMORY_SHARE)}mb, ${MAX_MEMORY_SHARE * 100}% of selfhosted.resources.memory (${selfhosted.resources.memory}): forks and client buffers need the rest`,
             });
+        }
+    }
+    return problems;
+}
+
+/** Cross-key checks of `redis:monitoring` and `redis:backup` (see docs/monitoring.md and docs/backup.md). */
+function monitoringAndBackupProblems(config: ParsedStackConfig): CrossFieldProblem[] {
+    const problems: CrossFieldProblem[] = [];
+    const add = (path: (string | number)[], message: string) => problems.push({ path, message });
+    const { backup, monitoring } = config;
+    if (monitoring.receivers.includes("email") && monitoring.smtp === undefined) {
+        add(["monitoring", "smtp"], 'is required when monitoring.receivers includes "email": set smarthost and from');
+    }
+    if (backup.exportSnapshots && config.backend !== "elasticache") {
+        add(["backup", "exportSnapshots"], `only applies to backend "elasticache", not "${config.backend}": self-hosted backups are written to the bucket directly`);
+    }
+    const selfhosted = config.backend === "selfhosted" ? config.selfhosted : undefined;
+    if (backup.target !== "auto" && selfhosted === undefined) {
+        add(["backup", "target"], `only applies to backend "selfhosted"; leave it "auto"`);
+    }
+    if (selfhosted?.platform === "docker" && backup.target === "s3") {
+        add(["backup", "target"], 'cannot be "s3" on platform "docker": the Docker backup container has no AWS CLI; use "volume" (copy the volume to a bucket from the host)');
+    }
+    if (selfhosted?.platform === "kubernetes" && backup.target === "volume") {
+        add(["backup", "target"], 'cannot be "volume" on platform "kubernetes": backups must leave the cluster; use "s3" (AWS or an S3-compatible s3Endpoint)');
+    }
+    if (backup.s3Endpoint !== undefined) {
+        if (backup.bucketName === undefined) {
+            add(["backup", "bucketName"], "is required with backup.s3Endpoint: the program creates buckets only on AWS S3");
+        }
+        if (backup.kmsKeyArn !== undefined) {
+            add(["backup", "kmsKeyArn"], "does not apply with backup.s3Endpoint: S3-compatible stores encrypt with their own keys");
         }
     }
     return problems;

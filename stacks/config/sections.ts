@@ -136,12 +136,21 @@ export const selfHostedSchema = z.strictObject({
     kubernetes: kubernetesSchema.optional(),
 });
 
+/** `redis:monitoring.smtp`: the SMTP server alert e-mails go through. Its password is the secret `redis:smtpPassword`. */
+export const smtpSchema = z.strictObject({
+    smarthost: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}$/, { error: "must be host:port such as smtp.example.com:587" }),
+    from: z.email({ error: "must be an e-mail address" }),
+    username: z.string().min(1).max(200).optional(),
+});
+
 /** `redis:monitoring`: exporters, alert rules and where alerts go. Receivers' secrets have their own keys. */
 export const monitoringSchema = z.strictObject({
     enabled: z.boolean().default(true),
     mode: z.enum(["bundled", "operator"]).default("bundled"),
     receivers: z.array(z.enum(["slack", "discord", "pagerduty", "email"])).max(4).default([]),
     emailTo: z.email({ error: "must be an e-mail address" }).optional(),
+    smtp: smtpSchema.optional(),
+    operatorLabels: z.record(z.string(), z.string()).default({}),
     retentionDays: z.number().int().min(1).max(365).default(15),
 });
 
@@ -157,5 +166,21 @@ export const backupSchema = z.strictObject({
     bucketName: z
         .string()
         .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be a DNS-compliant bucket name: 3 to 63 of a-z, 0-9 and '-'" })
+        .optional(),
+    exportSnapshots: z.boolean().default(false),
+    kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)\/[A-Za-z0-9\/_-]+$/, { error: "must be a KMS key or alias ARN such as arn:aws:kms:eu-west-1:111122223333:key/<id>" })
+        .optional(),
+    target: z.enum(["auto", "s3", "volume"]).default("auto"),
+    s3Endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://minio.example.com" }).optional(),
+    uploadImage: z
+        .string()
+        .regex(/^[a-z0-9]+(?:[._\/-][a-z0-9]+)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}@sha256:[0-9a-f]{64}$/, { error: "must be an image pinned by tag and digest, such as amazon/aws-cli:<tag>@sha256:<64 hex>" })
+        .optional(),
+    serviceAccount: kubernetesName.optional(),
+    prefix: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be path segments of A-Z a-z 0-9 . _ - joined by '/', no leading or trailing '/'" })
         .optional(),
 });

@@ -26,6 +26,9 @@ function dockerConfig(selfhosted: Record<string, unknown>, extra: Record<string,
         "redis:selfhosted": JSON.stringify({ platform: "docker", resources: { cpu: "500m", memory: "256mb" }, storage: { size: "1gb" }, ...selfhosted }),
         "redis:tls": JSON.stringify({ enabled: true }),
         "redis:acl": JSON.stringify({ users: [{ name: "app", role: "app", keys: ["app:*"] }] }),
+        // The nodes alone: the monitoring and backup containers have their own tests (docker-monitoring.test.ts).
+        "redis:monitoring": JSON.stringify({ enabled: false }),
+        "redis:backup": JSON.stringify({ enabled: false }),
         ...extra,
     }) as SelfHostedConfig;
 }
@@ -421,10 +424,15 @@ describe("Docker platform under mocks", () => {
         assert.deepEqual(counts, {
             "redisplatform:docker:DockerDeployment": 1,
             "redisplatform:docker:DockerNode": 6,
-            [REMOTE_IMAGE]: 1,
+            "redisplatform:docker:Monitoring": 1,
+            "redisplatform:docker:Backup": 1,
+            // The engine, then the exporter, Pushgateway, Prometheus, Alertmanager and Grafana.
+            [REMOTE_IMAGE]: 6,
             [NETWORK]: 1,
-            [VOLUME]: 6,
-            [CONTAINER]: 7,
+            // A data volume per node; Prometheus, Alertmanager, Grafana; the backups.
+            [VOLUME]: 6 + 3 + 1,
+            // The holder and the nodes; an exporter per node, Pushgateway, Prometheus, Alertmanager, Grafana; the backup loop.
+            [CONTAINER]: 7 + 6 + 4 + 1,
         });
         assert.equal(named(run.resources, REMOTE_IMAGE, "redis-image").inputs.name, imageFor({ name: "redis", version: "7.2" }).ref);
         assert.ok(ofType(run.resources, VOLUME).every((volume) => !volume.protect), "dev does not protect its volumes");

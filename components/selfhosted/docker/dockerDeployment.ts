@@ -5,6 +5,7 @@ import { CONTAINER_PATHS } from "../../redisconf/layout";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
 import type { Topology } from "../../redisconf/topology";
 import { imageFor } from "../images";
+import type { StackSecrets } from "../../backend";
 import type { DeploymentTls, SelfHostedConfig } from "../platform";
 import {
     clusterCreateEnv,
@@ -25,6 +26,8 @@ import {
 } from "./containerSpec";
 import { DockerNode } from "./dockerNode";
 import { containerName, dockerPrefix } from "./layout";
+import { DockerBackup } from "./monitoring/dockerBackup";
+import { DockerMonitoring } from "./monitoring/dockerMonitoring";
 
 /** Arguments of {@link DockerDeployment}. */
 export interface DockerDeploymentArgs {
@@ -38,6 +41,8 @@ export interface DockerDeploymentArgs {
     passwordFiles: pulumi.Input<Record<string, string>>;
     /** TLS material, when TLS is on. */
     tls: DeploymentTls | undefined;
+    /** The stack's secret config values, for Alertmanager's receivers. @default {} */
+    secrets?: StackSecrets;
 }
 
 /**
@@ -59,6 +64,10 @@ export class DockerDeployment extends pulumi.ComponentResource {
     public readonly nodes: Record<string, DockerNode>;
     /** The one-shot container that forms the cluster (cluster topology only). */
     public readonly clusterCreate: docker.Container | undefined;
+    /** Exporters, Prometheus, Alertmanager, Grafana and the Pushgateway (`monitoring.enabled`). */
+    public readonly monitoring: DockerMonitoring | undefined;
+    /** The backup container and its volume (`backup.enabled`). */
+    public readonly backup: DockerBackup | undefined;
 
     constructor(name: string, args: DockerDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redisplatform:docker:DockerDeployment", name, {}, opts);
@@ -196,6 +205,44 @@ export class DockerDeployment extends pulumi.ComponentResource {
             );
         }
 
-        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate });
+        const systemPassword = (user: string) =>
+            pulumi.secret(
+                passwordFiles.apply((passwords) => {
+                    const password = passwords[user];
+                    if (password === undefined) {
+                        throw new Error(`DockerDeployment: the password files have no ${user} password`);
+                    }
+                    return password;
+                }),
+            );
+        const afterNodes = { parent: this, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] };
+        this.monitoring = config.monitoring.enabled
+            ? new DockerMonitoring(
+                  `${name}-monitoring`,
+                  { deploymentName: name, prefix, config, topology, networkName: this.network.name, networkMode, monitorPassword: systemPassword("monitor"), tls: tlsFiles(undefined), secrets: args.secrets ?? {}, labels: labelsFor("monitoring") },
+                  afterNodes,
+              )
+            : undefined;
+        this.backup = config.backup.enabled
+            ? new DockerBackup(
+                  `${name}-backup`,
+                  {
+                      deploymentName: name,
+                      prefix,
+                      config,
+                      topology,
+                      image: pinned,
+                      imageId: this.image.imageId,
+                      networkMode,
+                      backupPassword: systemPassword("backup"),
+                      tls: tlsFiles(undefined),
+                      ...(this.monitoring === undefined ? {} : { pushgatewayUrl: this.monitoring.pushgatewayUrl }),
+                      labels: labelsFor("backup"),
+                  },
+                  afterNodes,
+              )
+            : undefined;
+
+        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate, monitoring: this.monitoring, backup: this.backup });
     }
 }

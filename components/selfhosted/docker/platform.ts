@@ -12,7 +12,7 @@ export const dockerPlatform: SelfHostedPlatform = {
     build: (args) => {
         new DockerDeployment(
             args.name,
-            { config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls },
+            { config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets },
             { parent: args.parent },
         );
     },

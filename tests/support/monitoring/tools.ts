@@ -6,6 +6,7 @@ export const MONITORING_TOOL_PACKAGES = {
     amtool: "prometheus-alertmanager",
     "prometheus-alertmanager": "prometheus-alertmanager",
     "prometheus-redis-exporter": "prometheus-redis-exporter",
+    "prometheus-pushgateway": "prometheus-pushgateway",
 } as const;
 
 /** A monitoring tool the tests run. */

@@ -1,0 +1,76 @@
+import type { IService } from "kubernetes-models/v1/Service";
+import type { AlertDeployment } from "../../../monitoring/alertRules";
+import type { ExporterKind } from "../../../monitoring/metrics";
+import { prometheusRule, serviceMonitor } from "../../../monitoring/operator";
+import { pushgatewaySpec } from "./pushgateway";
+import { EXPORTER_METRICS_PORT } from "./targets";
+import { MonitoringMeta, workloadSelector } from "./workload";
+
+/**
+ * `operator` monitoring on Kubernetes: for an existing Prometheus Operator, a headless metrics Service per
+ * exporter kind (the platform's Services carry no metrics port), a ServiceMonitor for each and one for the
+ * backup Pushgateway, and a PrometheusRule with the alert rules. Pure: plain objects, the ServiceMonitors
+ * and the PrometheusRule as `monitoring.coreos.com/v1` bodies for `kubernetes.apiextensions.CustomResource`.
+ */
+
+/** What {@link operatorMonitoringManifests} needs. */
+export interface OperatorMonitoringInput {
+    deployment: string;
+    /** The deployment's namespace and instance labels. */
+    meta: MonitoringMeta;
+    /** The labels selecting each kind's pods (the platform's `selectorFor`); no sentinel entry without sentinels. */
+    podSelectors: Partial<Record<ExporterKind, Record<string, string>>>;
+    alert: AlertDeployment;
+    /** Labels the operator's `serviceMonitorSelector` and `ruleSelector` match, such as `release: kube-prometheus-stack`. */
+    operatorLabels: Record<string, string>;
+}
+
+/** The objects of `operator` mode. */
+export interface OperatorManifests {
+    services: IService[];
+    /** ServiceMonitor and PrometheusRule bodies. */
+    customResources: Record<string, unknown>[];
+}
+
+/** The label that tells the metrics Services apart from the platform's. */
+export const METRICS_SERVICE_LABEL = "redisplatform.io/metrics";
+
+/** The `operator` mode objects. */
+export function operatorMonitoringManifests(input: OperatorMonitoringInput): OperatorManifests {
+    const { meta, deployment } = input;
+    const kinds = (["redis", "sentinel"] as const).filter((kind) => input.podSelectors[kind] !== undefined);
+    const services: IService[] = kinds.map((kind) => ({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: `${deployment}-${kind === "redis" ? "" : "sentinel-"}metrics`, namespace: meta.namespace, labels: { ...meta.labels, [METRICS_SERVICE_LABEL]: kind } },
+        spec: {
+            clusterIP: "None",
+            selector: input.podSelectors[kind],
+            ports: [{ name: "metrics", port: EXPORTER_METRICS_PORT, targetPort: "metrics", protocol: "TCP" }],
+        },
+    }));
+    const monitors = kinds.map((kind) =>
+        serviceMonitor({
+            name: `${deployment}-${kind}`,
+            namespace: meta.namespace,
+            labels: { ...meta.labels, ...input.operatorLabels },
+            deployment,
+            kind,
+            serviceSelector: { ...meta.labels, [METRICS_SERVICE_LABEL]: kind },
+        }),
+    );
+    const push = pushgatewaySpec(deployment);
+    // The backup job sets the deployment label itself: honorLabels keeps it over the scrape's target labels.
+    const pushMonitor = {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "ServiceMonitor",
+        metadata: { name: push.name, namespace: meta.namespace, labels: { ...meta.labels, ...input.operatorLabels } },
+        spec: {
+            selector: { matchLabels: workloadSelector(meta, push.name) },
+            namespaceSelector: { matchNames: [meta.namespace] },
+            endpoints: [{ port: push.port.name, path: "/metrics", interval: "30s", honorLabels: true }],
+        },
+    };
+    const rule = prometheusRule({ name: `${deployment}-rules`, namespace: meta.namespace, labels: { ...meta.labels, ...input.operatorLabels } }, [input.alert]);
+    return { services, customResources: [...monitors, pushMonitor, rule] };
+}

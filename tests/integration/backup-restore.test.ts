@@ -1,0 +1,282 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { BACKUP_LAST_SUCCESS_METRIC } from "../../components/monitoring/metrics";
+import { BackupTarget, backupScriptEnv, backupShards, restoreScriptEnv } from "../../components/redisconf/scripts/backupEnv";
+import { datasetDigest, DatasetDigest, digestDifferences, writeDataset } from "../../tools/backup/dataset";
+import { LocalPushgateway, seriesValue, startPushgateway } from "../../tools/backup/pushgateway";
+import { BackupScripts } from "../../tools/backup/scripts";
+import { asDeploymentConfig, LocalConfigOptions, localStackConfig } from "../../tools/harness/config";
+import { LocalDeployment } from "../../tools/harness/localDeployment";
+import { ProcessSupervisor } from "../../tools/harness/processes";
+import { requireTool } from "../support/monitoring/tools";
+import { startDeployment } from "./helpers";
+
+/**
+ * The rendered backup and restore scripts on real processes: a Sentinel deployment holding a few thousand
+ * keys of every type is backed up (from its replica, as the backup ACL user, over TLS), the last-success
+ * metric reaches a real Pushgateway, and the backup is restored into fresh nodes (RDB and AOF persistence)
+ * whose every key matches. Also: the take/upload split against an S3 command-line stand-in, and the
+ * refusals (running node, bad checksum, unfinished backup).
+ */
+
+const KEYS = 4000;
+
+function backupEnv(source: LocalDeployment, target: BackupTarget, pushgatewayUrl?: string, workDir?: string): Record<string, string> {
+    return backupScriptEnv({
+        deployment: "orders",
+        shards: backupShards(source.rendered.topology),
+        target,
+        tls: { enabled: true },
+        passwordDir: source.passwordDir,
+        tlsPaths: source.certs,
+        pushgatewayUrl,
+        workDir,
+        retentionDays: 7,
+    });
+}
+
+/** Stops a fresh standalone node, restores a backup into it with the rendered script, starts it again. */
+async function restoreInto(scripts: BackupScripts, fresh: LocalDeployment, target: BackupTarget, extraEnv: Record<string, string> = {}, backupId?: string) {
+    const rendered = fresh.node("redis-0");
+    await fresh.stopNode("redis-0");
+    const run = await scripts.restore({
+        ...restoreScriptEnv({
+            deployment: "orders",
+            target,
+            backupId,
+            dataDir: rendered.paths.dataDir,
+            configFile: rendered.paths.configFile,
+            port: rendered.node.port,
+            tls: { enabled: true },
+        }),
+        ...extraEnv,
+    });
+    assert.equal(run.code, 0, run.log);
+    fresh.startNode("redis-0");
+    await fresh.waitHealthy();
+    return run;
+}
+
+/** Runs `test` against a fresh local deployment, destroyed afterwards whatever happens. */
+async function withFresh(options: LocalConfigOptions, test: (fresh: LocalDeployment) => Promise<void>): Promise<void> {
+    const fresh = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig(options)) });
+    try {
+        await test(fresh);
+    } finally {
+        await fresh.destroy();
+    }
+}
+
+async function digestOf(deployment: LocalDeployment, node = "redis-0"): Promise<DatasetDigest> {
+    const client = deployment.client(node, "admin");
+    await client.connect();
+    try {
+        return await datasetDigest(client);
+    } finally {
+        client.disconnect();
+    }
+}
+
+/** An `aws` stand-in that logs its arguments and serves `aws s3 cp` from a local directory. */
+function fakeAwsCli(dir: string): { binDir: string; root: string; calls: () => string[] } {
+    const binDir = path.join(dir, "fake-bin");
+    const root = path.join(dir, "fake-s3");
+    const log = path.join(dir, "fake-aws.log");
+    mkdirSync(binDir, { recursive: true });
+    mkdirSync(root, { recursive: true });
+    writeFileSync(
+        path.join(binDir, "aws"),
+        [
+            "#!/bin/sh",
+            `printf '%s\\n' "$*" >> '${log}'`,
+            '[ "$1" = s3 ] && [ "$2" = cp ] || exit 2',
+            "shift 2",
+            'src=""; dst=""',
+            "while [ $# -gt 0 ]; do",
+            '  case "$1" in --sse | --sse-kms-key-id | --endpoint-url) shift 2 ;; --only-show-errors) shift ;; *) if [ -z "$src" ]; then src=$1; else dst=$1; fi; shift ;; esac',
+            "done",
+            `map() { case "$1" in s3://*) printf '%s/%s' '${root}' "\${1#s3://}" ;; *) printf '%s' "$1" ;; esac; }`,
+            's=$(map "$src"); d=$(map "$dst")',
+            '[ -f "$s" ] || { echo "fatal error: An error occurred (404) when calling the HeadObject operation" >&2; exit 1; }',
+            'mkdir -p "$(dirname "$d")" && cp "$s" "$d"',
+        ].join("\n") + "\n",
+        { mode: 0o755 },
+    );
+    return { binDir, root, calls: () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []) };
+}
+
+describe("backup and restore on real processes", function () {
+    this.timeout(240_000);
+    let source: LocalDeployment;
+    let scripts: BackupScripts;
+    let supervisor: ProcessSupervisor;
+    let pushgateway: LocalPushgateway;
+    let expected: DatasetDigest;
+    let backupDir: string;
+    let firstBackupLog: string;
+    let startedAt: number;
+
+    before(async function () {
+        requireTool("prometheus-pushgateway");
+        source = await startDeployment({ topology: "sentinel", replicas: 1, profile: "session", persistence: "rdb" });
+        scripts = new BackupScripts(source.root);
+        supervisor = new ProcessSupervisor();
+        pushgateway = await startPushgateway(supervisor, source.root);
+        const primary = source.client("redis-0", "admin");
+        await primary.connect();
+        await writeDataset(primary, KEYS);
+        // The backup comes from the replica, so wait until it has every write.
+        assert.equal(await primary.call("WAIT", "1", "10000"), 1);
+        primary.disconnect();
+        expected = await digestOf(source);
+        backupDir = path.join(source.root, "backups");
+        startedAt = Math.floor(Date.now() / 1000);
+        const run = await scripts.backup(backupEnv(source, { kind: "dir", path: backupDir }, pushgateway.url));
+        assert.equal(run.code, 0, run.log);
+        firstBackupLog = run.log;
+    });
+
+    after(async function () {
+        await scripts?.dispose();
+        await supervisor?.dispose();
+    });
+
+    it("holds the whole dataset before the backup (the test writes what it expects)", function () {
+        // Every written key, plus none other: the stream type writes one key with two entries.
+        assert.equal(expected.keys, KEYS);
+    });
+
+    it("dumps from the in-sync replica, checks the snapshot and stores it with a checksum", function () {
+        const replica = source.node("redis-1").node;
+        assert.match(firstBackupLog, new RegExp(`shard 0: dumping an RDB snapshot from 127\\.0\\.0\\.1:${replica.port}\\b`));
+        const latest = readFileSync(path.join(backupDir, "orders", "LATEST"), "utf8").trim();
+        assert.match(latest, /^\d{8}T\d{6}Z$/);
+        const folder = path.join(backupDir, "orders", latest);
+        assert.deepEqual(readdirSync(folder).sort(), ["COMPLETE", "shard-0.rdb.gz", "shard-0.rdb.gz.sha256"]);
+        execFileSync("sha256sum", ["-c", "shard-0.rdb.gz.sha256"], { cwd: folder, stdio: "pipe" });
+        assert.match(readFileSync(path.join(folder, "COMPLETE"), "utf8"), /^deployment=orders\nid=\d{8}T\d{6}Z\nshards=1\nfinished=\d+\n$/);
+        assert.deepEqual(readdirSync(path.join(backupDir, "orders")).filter((name) => name.startsWith(".")), [], "no partial backup is left behind");
+    });
+
+    it("needs nothing beyond the backup user's ACL: no node logged a refused command", async function () {
+        for (const node of source.dataNodeNames) {
+            const entries = (await source.command(node, "admin", ["ACL", "LOG"])) as unknown[][];
+            const refusedToBackup = entries.filter((entry) => entry.some((field, index) => entry[index - 1] === "username" && field === "backup"));
+            assert.deepEqual(refusedToBackup, [], `${node} ACL LOG`);
+        }
+    });
+
+    it("pushes the last-success timestamp the backup alerts read to a real Pushgateway", async function () {
+        const value = seriesValue(await pushgateway.metrics(), BACKUP_LAST_SUCCESS_METRIC, { deployment: "orders", job: "redis-backup" });
+        assert.ok(value !== undefined, "the metric is on the Pushgateway");
+        assert.ok(value >= startedAt && value <= Math.floor(Date.now() / 1000), `timestamp ${value} is from this run`);
+        const size = seriesValue(await pushgateway.metrics(), "redisplatform_backup_last_size_bytes", { deployment: "orders" });
+        assert.ok(size !== undefined && size > 0);
+    });
+
+    it("restores into a fresh RDB node: every key matches", async function () {
+        await withFresh({ topology: "standalone", persistence: "rdb" }, async (fresh) => {
+            assert.equal((await digestOf(fresh)).keys, 0);
+            const run = await restoreInto(scripts, fresh, { kind: "dir", path: backupDir });
+            assert.match(run.log, /restored \d{8}T\d{6}Z shard 0 into .*dump\.rdb/);
+            const actual = await digestOf(fresh);
+            assert.deepEqual(digestDifferences(expected, actual), []);
+            assert.equal(actual.digest, expected.digest);
+        });
+    });
+
+    it("restores into a fresh AOF node through a new AOF base: every key matches, and survives a restart", async function () {
+        await withFresh({ topology: "standalone", profile: "durable", persistence: "aof" }, async (fresh) => {
+            const run = await restoreInto(scripts, fresh, { kind: "dir", path: backupDir });
+            assert.match(run.log, /as the AOF base of/);
+            assert.equal((await digestOf(fresh)).digest, expected.digest);
+            await fresh.stopNode("redis-0");
+            fresh.startNode("redis-0");
+            await fresh.waitHealthy();
+            assert.equal((await digestOf(fresh)).digest, expected.digest);
+        });
+    });
+
+    it("refuses to restore while the node runs, and touches nothing", async function () {
+        await withFresh({ topology: "standalone", persistence: "rdb" }, async (fresh) => {
+            const rendered = fresh.node("redis-0");
+            const run = await scripts.restore(
+                restoreScriptEnv({ deployment: "orders", target: { kind: "dir", path: backupDir }, dataDir: rendered.paths.dataDir, port: rendered.node.port, tls: { enabled: true } }),
+            );
+            assert.notEqual(run.code, 0);
+            assert.match(run.log, /a Redis server answers on port \d+: stop the node/);
+            assert.deepEqual(readdirSync(rendered.paths.dataDir).filter((name) => name.startsWith("pre-restore") || name.startsWith(".restore")), []);
+        });
+    });
+
+    it("refuses a backup whose checksum does not match, and one without its COMPLETE marker", async function () {
+        const latest = readFileSync(path.join(backupDir, "orders", "LATEST"), "utf8").trim();
+        const tampered = path.join(source.root, "tampered");
+        cpSync(backupDir, tampered, { recursive: true });
+        const file = path.join(tampered, "orders", latest, "shard-0.rdb.gz");
+        const bytes = readFileSync(file);
+        bytes[bytes.length - 20] ^= 0xff;
+        writeFileSync(file, bytes);
+        const dataDir = path.join(source.root, "scratch-data");
+        mkdirSync(dataDir);
+        const bad = await scripts.restore(restoreScriptEnv({ deployment: "orders", target: { kind: "dir", path: tampered }, dataDir, tls: { enabled: true } }));
+        assert.notEqual(bad.code, 0);
+        assert.match(bad.log, /does not match its checksum/);
+        execFileSync("rm", [path.join(tampered, "orders", latest, "COMPLETE")]);
+        const unfinished = await scripts.restore(restoreScriptEnv({ deployment: "orders", target: { kind: "dir", path: tampered }, backupId: latest, dataDir, tls: { enabled: true } }));
+        assert.notEqual(unfinished.code, 0);
+        assert.match(unfinished.log, /has no COMPLETE marker/);
+        assert.deepEqual(readdirSync(dataDir), []);
+    });
+
+    it("take and upload as the Kubernetes CronJob runs them: every object goes up with SSE-KMS, and restores from it", async function () {
+        const aws = fakeAwsCli(source.root);
+        const target: BackupTarget = { kind: "s3", bucket: "acme-redis-backups", prefix: "prod", kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/abcd" };
+        const workDir = path.join(source.root, "work");
+        const env = { ...backupEnv(source, target, pushgateway.url, workDir), PATH: `${aws.binDir}:${process.env.PATH}` };
+        const take = await scripts.backup(env, "take");
+        assert.equal(take.code, 0, take.log);
+        assert.deepEqual(aws.calls(), [], "the take phase needs no AWS CLI");
+        const upload = await scripts.backup(env, "upload");
+        assert.equal(upload.code, 0, upload.log);
+        const id = readFileSync(path.join(workDir, "COMPLETE"), "utf8").match(/^id=(\S+)$/m)?.[1];
+        const prefix = `s3://acme-redis-backups/prod/orders/${id}`;
+        const sse = "--only-show-errors --sse aws:kms --sse-kms-key-id arn:aws:kms:eu-west-1:111122223333:key/abcd";
+        assert.deepEqual(aws.calls(), [
+            `s3 cp ${workDir}/shard-0.rdb.gz ${prefix}/shard-0.rdb.gz ${sse}`,
+            `s3 cp ${workDir}/shard-0.rdb.gz.sha256 ${prefix}/shard-0.rdb.gz.sha256 ${sse}`,
+            `s3 cp ${workDir}/COMPLETE ${prefix}/COMPLETE ${sse}`,
+            `s3 cp ${workDir}/LATEST s3://acme-redis-backups/prod/orders/LATEST ${sse}`,
+        ]);
+        await withFresh({ topology: "standalone", persistence: "rdb" }, async (fresh) => {
+            await restoreInto(scripts, fresh, target, { PATH: `${aws.binDir}:${process.env.PATH}` });
+            assert.equal((await digestOf(fresh)).digest, expected.digest);
+        });
+    });
+    it("wipes the source and restores it primary first: the primary and its replica hold every key again", async function () {
+        await source.command("redis-0", "admin", ["FLUSHALL"]);
+        await source.command("redis-0", "admin", ["WAIT", "1", "10000"]);
+        assert.equal((await digestOf(source, "redis-1")).keys, 0);
+        // The documented procedure: stop the data nodes (replicas first), restore into the primary, empty
+        // the replicas' data, start the primary, then the replicas.
+        await source.stopNode("redis-1");
+        await source.stopNode("redis-0");
+        const primary = source.node("redis-0");
+        const run = await scripts.restore(
+            restoreScriptEnv({ deployment: "orders", target: { kind: "dir", path: backupDir }, dataDir: primary.paths.dataDir, configFile: primary.paths.configFile, port: primary.node.port, tls: { enabled: true } }),
+        );
+        assert.equal(run.code, 0, run.log);
+        const replicaDir = source.node("redis-1").paths.dataDir;
+        for (const name of readdirSync(replicaDir).filter((file) => file.endsWith(".rdb") || file.startsWith("appendonly"))) {
+            execFileSync("rm", ["-rf", path.join(replicaDir, name)]);
+        }
+        source.startNode("redis-0");
+        await source.waitHealthy();
+        source.startNode("redis-1");
+        await source.waitHealthy();
+        assert.equal((await digestOf(source, "redis-0")).digest, expected.digest);
+        assert.equal((await digestOf(source, "redis-1")).digest, expected.digest);
+    });
+});
