@@ -1,7 +1,9 @@
 import { formatThroughputTable } from "./bench/results";
+import { runRestoreCommand } from "./bench/restoreCommand";
 import { runThroughput } from "./bench/throughput";
 
 const USAGE = `usage: npm run bench -- throughput [--json] [--repeats N] [--requests N] [--clients N] [--persistence aof|rdb|none]
+       npm run bench -- restore [--keys N] [--json]
 
   Runs redis-benchmark with TLS against our rendered production config and a stock redis-server, interleaved:
   SET and GET, pipeline 1 and 16. Prints ops/s and p50/p99 per case and the ratio ours/stock.
@@ -40,11 +42,15 @@ function parse(argv: readonly string[]): Args {
     return result;
 }
 
-/** `npm run bench -- throughput [--json]`: see {@link runThroughput}. */
+/** `npm run bench -- throughput [--json]`: see {@link runThroughput}; `npm run bench -- restore`: see {@link runRestoreCommand}. */
 async function main(): Promise<number> {
+    const argv = process.argv.slice(2);
+    if (argv[0] === "restore") {
+        return runRestoreCommand(argv);
+    }
     let args;
     try {
-        args = parse(process.argv.slice(2));
+        args = parse(argv);
     } catch (error) {
         process.stderr.write(`bench: ${(error as Error).message}\n`);
         return 2;

@@ -1,6 +1,6 @@
-import { runRestoreBench } from "./backup/restoreBench";
+import { runRestoreBench } from "../backup/restoreBench";
 
-const USAGE = `usage: tsx tools/backupBench.ts restore [--keys N] [--json]
+const USAGE = `usage: npm run bench -- restore [--keys N] [--json]
 
   Writes N keys of varied types to a local TLS node, backs it up with the rendered redis-backup.sh, restores
   it with redis-restore.sh into a fresh stopped node, starts it and compares every key.
@@ -25,11 +25,11 @@ export function parseRestoreArgs(argv: readonly string[]): { keys?: number; json
     return result;
 }
 
-/** `tsx tools/backupBench.ts restore [--keys N] [--json]`: see {@link runRestoreBench}. */
-async function main(): Promise<number> {
+/** `npm run bench -- restore [--keys N] [--json]`: see {@link runRestoreBench}. Returns the exit code. */
+export async function runRestoreCommand(argv: readonly string[]): Promise<number> {
     let args;
     try {
-        args = parseRestoreArgs(process.argv.slice(2));
+        args = parseRestoreArgs(argv);
     } catch (error) {
         process.stderr.write(`bench: ${(error as Error).message}\n`);
         return 2;
@@ -44,13 +44,3 @@ async function main(): Promise<number> {
     }
     return result.digest_match ? 0 : 1;
 }
-
-main().then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (error: unknown) => {
-        process.stderr.write(`bench: ${error instanceof Error ? error.message.split("\n")[0] : "failed"}\n`);
-        process.exitCode = 1;
-    },
-);
