@@ -45,7 +45,7 @@ function named(resources: RecordedResource[], type: string, name: string): Recor
 }
 
 const HARDENING = {
-    readOnly: true,
+    readOnly: false,
     capabilities: { drops: ["ALL"] },
     securityOpts: ["no-new-privileges:true"],
     tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m,mode=1777" },
@@ -189,7 +189,7 @@ describe("Docker monitoring and backups under mocks", () => {
         assert.equal(uploaded.get("/etc/redis/scripts/redis-backup.sh"), renderBackupScript());
         assert.equal(uploaded.get("/etc/redis/scripts/redis-restore.sh"), renderRestoreScript());
         assert.equal(uploaded.get("/etc/redis/passwords/backup"), `${MOCK_SECRET_MARKER}-password-redis-users-backup-password-g1`);
-        assert.deepEqual(ofType(resources, VOLUME).map((volume) => volume.inputs.name).filter((name) => !/-(redis|sentinel)-\d-data$/.test(name)).sort(), [
+        assert.deepEqual(ofType(resources, VOLUME).map((volume) => volume.inputs.name).filter((name) => !/-(redis|sentinel)-\d-(data|acl|passwords|tls)$/.test(name)).sort(), [
             "redis-t-alertmanager-data",
             "redis-t-backups",
             "redis-t-grafana-data",

@@ -1,5 +1,9 @@
 import { strict as assert } from "node:assert";
+import { isDeepStrictEqual } from "node:util";
 import { Redis } from "../../components/redis";
+import { aclPasswordHash } from "../../components/redisconf/acl";
+import { reloadEnvFor, renderReloadScript } from "../../components/redisconf/scripts/reload";
+import { WRITER_SCRIPT } from "../../components/selfhosted/docker/liveFiles";
 import { renderDeployment, RenderedDeployment } from "../../components/redisconf/deployment";
 import { buildTopology } from "../../components/redisconf/topology";
 import { allUserNames, systemUserNames } from "../../components/redisconf/users";
@@ -33,15 +37,56 @@ function dockerConfig(selfhosted: Record<string, unknown>, extra: Record<string,
     }) as SelfHostedConfig;
 }
 
-async function build(config: SelfHostedConfig) {
-    return runWithMocks(() => new Redis("redis", { config }), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }) } });
+async function build(config: SelfHostedConfig, outputs: Record<string, (name: string) => Record<string, unknown>> = {}) {
+    return runWithMocks(() => new Redis("redis", { config }), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }), ...outputs } });
 }
 
-/** What the platform must have rendered: the same call, with the passwords the mocks generate. */
-function rendered(config: SelfHostedConfig): RenderedDeployment {
+/** Each Docker object's inputs by `type name`. */
+function dockerInputs(resources: readonly RecordedResource[]): Map<string, Record<string, unknown>> {
+    return new Map(resources.filter((resource) => resource.type.startsWith("docker:")).map((resource) => [`${resource.type} ${resource.name}`, resource.inputs]));
+}
+
+/** The Docker objects whose inputs differ between two runs, or that only one run has, sorted. */
+function changedDockerObjects(before: readonly RecordedResource[], after: readonly RecordedResource[]): string[] {
+    const [old, now] = [dockerInputs(before), dockerInputs(after)];
+    return [...new Set([...old.keys(), ...now.keys()])].filter((key) => !isDeepStrictEqual(old.get(key), now.get(key))).sort();
+}
+
+/** The mock password of a user's generation, as the mocks generate it. */
+function mockPassword(user: string, generation = 1): string {
+    return `${MOCK_SECRET_MARKER}-password-redis-users-${user}-password-g${generation}`;
+}
+
+/**
+ * What the platform must have rendered: the same call, with the passwords the mocks generate (generation 1,
+ * or for the users in `rotated`, generation 2 then generation 1).
+ */
+function rendered(config: SelfHostedConfig, rotated: readonly string[] = []): RenderedDeployment {
     const layout = dockerLayout("redis", config);
-    const passwordsByUser = Object.fromEntries(allUserNames(config).map((user) => [user, [`${MOCK_SECRET_MARKER}-password-redis-users-${user}-password-g1`]]));
+    const passwordsOf = (user: string) => (rotated.includes(user) ? [mockPassword(user, 2), mockPassword(user, 1)] : [mockPassword(user)]);
+    const passwordsByUser = Object.fromEntries(allUserNames(config).map((user) => [user, passwordsOf(user)]));
     return renderDeployment({ config, place: layout.place, pathsFor: layout.pathsFor, listenFor: layout.listenFor, passwordsByUser });
+}
+
+/** The stack config of a rotation: each of `users` at generation 2, the previous password kept. */
+function rotation(users: readonly string[]): Record<string, string> {
+    return {
+        "redis:acl": JSON.stringify({
+            users: [{ name: "app", role: "app", keys: ["app:*"] }],
+            rotation: Object.fromEntries(users.map((user) => [user, { generation: 2, keepPrevious: true }])),
+        }),
+    };
+}
+
+/**
+ * Every file a node's processes see, by path: its container's uploads, and for a data node its writer's
+ * uploads at their final paths (the writer stages them under `/stage`).
+ */
+function nodeFiles(resources: RecordedResource[], nodeName: string): Map<string, string> {
+    const own: { file: string; content: string }[] = named(resources, CONTAINER, `redis-${nodeName}`).inputs.uploads ?? [];
+    const writer = resources.find((resource) => resource.type === CONTAINER && resource.name === `redis-${nodeName}-files`);
+    const staged: { file: string; content: string }[] = writer?.inputs.uploads ?? [];
+    return new Map([...own.map((upload) => [upload.file, upload.content] as const), ...staged.map((upload) => [upload.file.replace(/^\/stage/, ""), upload.content] as const)]);
 }
 
 function named(resources: RecordedResource[], type: string, name: string): RecordedResource {
@@ -51,7 +96,7 @@ function named(resources: RecordedResource[], type: string, name: string): Recor
 }
 
 const HARDENING = {
-    readOnly: true,
+    readOnly: false,
     capabilities: { drops: ["ALL"] },
     securityOpts: ["no-new-privileges:true"],
     tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m,mode=1777" },
@@ -66,7 +111,7 @@ const labels = (role: string, node?: string) => [
 const ports = (...numbers: number[]) => numbers.map((port) => ({ external: port, internal: port, ip: "127.0.0.1", protocol: "tcp" }));
 
 /** Asserts the common rules of every Docker run: parenting, pinned image, secrets, uploads = rendered files. */
-function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig): void {
+function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig, rotated: readonly string[] = []): void {
     const component = named(resources, "redisplatform:docker:DockerDeployment", "redis");
     const urns = new Set(resources.map((resource) => resource.urn));
     for (const resource of resources.filter((candidate) => candidate.type.startsWith("docker:") || candidate.type.startsWith("redisplatform:docker:"))) {
@@ -83,7 +128,7 @@ function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig
     assert.deepEqual(image.inputs, { name: imageFor(config.engine!).ref, keepLocally: true });
     assert.match(image.inputs.name, PINNED_IMAGE_PATTERN);
 
-    const expected = rendered(config);
+    const expected = rendered(config, rotated);
     for (const container of ofType(resources, CONTAINER)) {
         assert.equal(container.inputs.image, IMAGE_ID, `${container.name} runs the pinned image`);
         for (const port of container.inputs.ports ?? []) {
@@ -91,14 +136,14 @@ function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig
             assert.equal(port.ip, config.selfhosted.docker.publishAddress);
         }
         const uploads: { file: string; content: string }[] = container.inputs.uploads ?? [];
-        if (uploads.length > 0) {
-            assert.deepEqual(container.secretInputs, ["uploads"], `${container.name} sends its uploads as a secret`);
+        if (uploads.some((upload) => /\/(passwords|acl)\/|\.key$/.test(upload.file))) {
+            assert.deepEqual(container.secretInputs, ["uploads"], `${container.name} sends its passwords, hashes and keys as a secret`);
         }
-        const byFile = new Map(uploads.map((upload) => [upload.file, upload.content]));
         const nodeName = /^redis-(redis-\d+|sentinel-\d+)$/.exec(container.name)?.[1];
         if (nodeName === undefined) {
             continue;
         }
+        const byFile = nodeFiles(resources, nodeName);
         const node = expected.nodes.find((candidate) => candidate.node.name === nodeName)!;
         const script = node.node.kind === "redis" ? "redis-start.sh" : "sentinel-start.sh";
         assert.deepEqual(container.inputs.entrypoints, ["sh", `/etc/redis/scripts/${script}`]);
@@ -108,15 +153,52 @@ function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig
         if (node.node.kind === "redis") {
             assert.equal(byFile.get("/etc/redis/scripts/redis-prestop.sh"), expected.scripts["redis-prestop.sh"]);
             assert.equal(byFile.get(CONTAINER_PATHS.aclFile), expected.usersAcl);
+            // The files a rotation changes are not the container's own: its writer delivers them.
+            assert.deepEqual(
+                uploads.map((upload) => upload.file),
+                ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh"],
+                `${nodeName} keeps only its config and scripts as uploads`,
+            );
+            assertReloadSidecar(resources, config, nodeName, node.env);
         }
         for (const user of systemUserNames(config.selfhosted)) {
-            assert.equal(byFile.get(`/etc/redis/passwords/${user}`), `${MOCK_SECRET_MARKER}-password-redis-users-${user}-password-g1`);
+            assert.equal(byFile.get(`/etc/redis/passwords/${user}`), mockPassword(user, rotated.includes(user) ? 2 : 1));
         }
         assert.equal(byFile.get(CONTAINER_PATHS.tls.keyFile), `-----BEGIN ${MOCK_SECRET_MARKER} KEY redis-ca-${nodeName}-key-----`);
         assert.equal(byFile.get(CONTAINER_PATHS.tls.certFile), `-----BEGIN CERTIFICATE redis-ca-${nodeName}-cert-----`);
         assert.equal(byFile.get(CONTAINER_PATHS.tls.clientKeyFile), `-----BEGIN ${MOCK_SECRET_MARKER} KEY redis-ca-node-client-key-----`);
         assert.equal(byFile.get(CONTAINER_PATHS.tls.caFile), "-----BEGIN CERTIFICATE redis-ca-ca-cert-----");
     }
+}
+
+/** The reload sidecar of a data node: the rendered script byte for byte, the node's env plus `reloadEnvFor`, hardened. */
+function assertReloadSidecar(resources: RecordedResource[], config: SelfHostedConfig, nodeName: string, nodeEnv: Record<string, string>): void {
+    const sidecar = named(resources, CONTAINER, `redis-${nodeName}-reload`);
+    const tls = config.tls.enabled;
+    const env = { ...nodeEnv, ...reloadEnvFor({ node: { kind: "redis" }, paths: CONTAINER_PATHS, engine: config.engine!, tls: { enabled: tls } }) };
+    const liveMounts = ["acl", "passwords", ...(tls ? ["tls"] : [])].map((key) => ({ volumeName: `redis-t-${nodeName}-${key}`, containerPath: `/etc/redis/${key}`, readOnly: true }));
+    const image = imageFor(config.engine!);
+    const [uid, gid] = [`${image.uid}:${image.gid}`, String(image.gid)];
+    assert.deepEqual(sidecar.inputs, {
+        name: `redis-t-${nodeName}-reload`,
+        image: IMAGE_ID,
+        entrypoints: ["sh", "/etc/redis/scripts/redis-reload.sh"],
+        envs: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+        user: uid,
+        networkMode: "container:redis-netns-id",
+        volumes: [{ containerPath: "/etc/redis" }, ...liveMounts],
+        uploads: [{ file: "/etc/redis/scripts/redis-reload.sh", content: renderReloadScript(), owner: "0", group: gid, permissions: "0440" }],
+        ...HARDENING,
+        memory: 32,
+        cpus: "0.1",
+        restart: "unless-stopped",
+        labels: labels("reload", nodeName),
+    });
+    assert.deepEqual(sidecar.secretInputs, [], "the sidecar carries its script only, shown in previews");
+    const node = named(resources, CONTAINER, `redis-${nodeName}`);
+    assert.deepEqual(node.inputs.volumes.slice(2), liveMounts, `${nodeName} mounts its live files read-only at the same paths`);
+    assert.ok(sidecar.dependencies.includes(node.urn), "the sidecar starts after its node");
+    assert.ok(node.dependencies.includes(named(resources, CONTAINER, `redis-${nodeName}-files`).urn), `${nodeName} starts once its writer has filled the volumes`);
 }
 
 describe("Docker layout (pure)", () => {
@@ -191,10 +273,20 @@ describe("Docker platform under mocks", () => {
         assertDockerRun(run.resources, config);
 
         assert.deepEqual(named(run.resources, NETWORK, "redis-network").inputs, { name: "redis-t", driver: "bridge", labels: labels("network") });
+        // Children of child components register later: compare the sets, sorted.
         assert.deepEqual(
-            ofType(run.resources, VOLUME).map((volume) => [volume.name, volume.inputs.name, volume.protect]),
-            ["redis-0", "redis-1", "redis-2", "sentinel-0", "sentinel-1", "sentinel-2"].map((node) => [`redis-${node}-data`, `redis-t-${node}-data`, false]),
+            ofType(run.resources, VOLUME)
+                .map((volume) => [volume.name, volume.inputs.name, volume.protect])
+                .sort(),
+            [
+                ...["redis-0", "redis-1", "redis-2"].flatMap((node) => [
+                    [`redis-${node}-data`, `redis-t-${node}-data`, false],
+                    ...["acl", "passwords", "tls"].map((key) => [`redis-${node}-files-${key}`, `redis-t-${node}-${key}`, false]),
+                ]),
+                ...["sentinel-0", "sentinel-1", "sentinel-2"].map((node) => [`redis-${node}-data`, `redis-t-${node}-data`, false]),
+            ].sort(),
         );
+        assert.deepEqual(named(run.resources, VOLUME, "redis-redis-1-files-tls").inputs, { name: "redis-t-redis-1-tls", labels: labels("files", "redis-1") });
         assert.deepEqual(named(run.resources, CONTAINER, "redis-netns").inputs, {
             name: "redis-t-netns",
             image: IMAGE_ID,
@@ -238,7 +330,11 @@ describe("Docker platform under mocks", () => {
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
-            volumes: [{ volumeName: "redis-t-redis-1-data", containerPath: "/data" }, { containerPath: "/etc/redis" }],
+            volumes: [
+                { volumeName: "redis-t-redis-1-data", containerPath: "/data" },
+                { containerPath: "/etc/redis" },
+                ...["acl", "passwords", "tls"].map((key) => ({ volumeName: `redis-t-redis-1-${key}`, containerPath: `/etc/redis/${key}`, readOnly: true })),
+            ],
             ...HARDENING,
             memory: 256,
             cpus: "0.5",
@@ -260,23 +356,40 @@ describe("Docker platform under mocks", () => {
         const upload = (file: string) => ({ file, owner: "0", group: "1000", permissions: "0440" });
         assert.deepEqual(
             replicaUploads.map(({ content: _content, ...rest }: { content: string }) => rest),
-            [
-                "/etc/redis/conf/node.conf",
-                "/etc/redis/acl/users.acl",
-                "/etc/redis/scripts/redis-start.sh",
-                "/etc/redis/scripts/redis-prestop.sh",
-                "/etc/redis/passwords/admin",
-                "/etc/redis/passwords/monitor",
-                "/etc/redis/passwords/backup",
-                "/etc/redis/passwords/replication",
-                "/etc/redis/passwords/sentinel",
-                "/etc/redis/tls/ca.crt",
-                "/etc/redis/tls/tls.crt",
-                "/etc/redis/tls/tls.key",
-                "/etc/redis/tls/client.crt",
-                "/etc/redis/tls/client.key",
-            ].map(upload),
+            ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh"].map(upload),
         );
+        assert.deepEqual(replica.secretInputs, ["uploads"]);
+
+        // The files a rotation changes: the writer stages them and copies them into the node's volumes.
+        const expected = rendered(config);
+        const writer = named(run.resources, CONTAINER, "redis-redis-1-files");
+        const { uploads: writerUploads, ...writerInputs } = writer.inputs;
+        assert.deepEqual(writerInputs, {
+            name: "redis-t-redis-1-files",
+            image: IMAGE_ID,
+            entrypoints: ["sh", "-c", WRITER_SCRIPT, "write-files", "/stage/etc/redis/acl=/etc/redis/acl", "/stage/etc/redis/passwords=/etc/redis/passwords", "/stage/etc/redis/tls=/etc/redis/tls"],
+            user: "0:1000",
+            networkMode: "none",
+            volumes: [{ containerPath: "/stage" }, ...["acl", "passwords", "tls"].map((key) => ({ volumeName: `redis-t-redis-1-${key}`, containerPath: `/etc/redis/${key}` }))],
+            ...HARDENING,
+            memory: 16,
+            cpus: "0.1",
+            attach: true,
+            logs: true,
+            mustRun: false,
+            restart: "no",
+            labels: labels("files", "redis-1"),
+        });
+        assert.deepEqual(writer.secretInputs, ["uploads"], "the writer's uploads carry passwords, hashes and keys: secret");
+        assert.deepEqual(writerUploads, [
+            { file: "/stage/etc/redis/acl/users.acl", content: expected.usersAcl },
+            ...["admin", "monitor", "backup", "replication", "sentinel"].map((user) => ({ file: `/stage/etc/redis/passwords/${user}`, content: mockPassword(user) })),
+            { file: "/stage/etc/redis/tls/ca.crt", content: "-----BEGIN CERTIFICATE redis-ca-ca-cert-----" },
+            { file: "/stage/etc/redis/tls/tls.crt", content: "-----BEGIN CERTIFICATE redis-ca-redis-1-cert-----" },
+            { file: "/stage/etc/redis/tls/tls.key", content: `-----BEGIN ${MOCK_SECRET_MARKER} KEY redis-ca-redis-1-key-----` },
+            { file: "/stage/etc/redis/tls/client.crt", content: "-----BEGIN CERTIFICATE redis-ca-node-client-cert-----" },
+            { file: "/stage/etc/redis/tls/client.key", content: `-----BEGIN ${MOCK_SECRET_MARKER} KEY redis-ca-node-client-key-----` },
+        ].map(({ file, content }) => ({ ...upload(file), content })));
 
         const sentinel = named(run.resources, CONTAINER, "redis-sentinel-0");
         assert.deepEqual(
@@ -296,7 +409,19 @@ describe("Docker platform under mocks", () => {
         assert.equal(sentinel.inputs.cpus, "0.5");
         assert.deepEqual(sentinel.inputs.healthcheck.tests, ["CMD-SHELL", `${TLS_CLI} -p 7100 PING < /etc/redis/passwords/monitor | grep -q PONG`]);
         assert.deepEqual(sentinel.inputs.volumes, [{ volumeName: "redis-t-sentinel-0-data", containerPath: "/data" }, { containerPath: "/etc/redis" }]);
-        assert.equal(ofType(run.resources, CONTAINER).length, 1 + 3 + 3, "holder, data nodes, sentinels; no cluster job");
+        assert.deepEqual(
+            ofType(run.resources, CONTAINER)
+                .map((container) => container.name)
+                .sort(),
+            [
+                "redis-netns",
+                ...["redis-0", "redis-1", "redis-2"].flatMap((node) => [`redis-${node}-files`, `redis-${node}`, `redis-${node}-reload`]),
+                "redis-sentinel-0",
+                "redis-sentinel-1",
+                "redis-sentinel-2",
+            ].sort(),
+            "holder; per data node a writer, the node and its reload sidecar; sentinels; no cluster job",
+        );
     });
 
     it("standalone: one node, its port only, TLS off leaves no TLS files and a plaintext health check", async () => {
@@ -304,15 +429,25 @@ describe("Docker platform under mocks", () => {
         const run = await build(config);
         assert.equal(run.error, undefined, String(run.error));
         assert.deepEqual(
-            ofType(run.resources, CONTAINER).map((container) => container.name),
-            ["redis-netns", "redis-redis-0"],
+            ofType(run.resources, CONTAINER)
+                .map((container) => container.name)
+                .sort(),
+            ["redis-netns", "redis-redis-0", "redis-redis-0-files", "redis-redis-0-reload"],
         );
         assert.deepEqual(named(run.resources, CONTAINER, "redis-netns").inputs.ports, ports(7000));
         const node = named(run.resources, CONTAINER, "redis-redis-0");
         assert.deepEqual(
             node.inputs.uploads.map((file: { file: string }) => file.file),
-            ["/etc/redis/conf/node.conf", "/etc/redis/acl/users.acl", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh", "/etc/redis/passwords/admin", "/etc/redis/passwords/monitor", "/etc/redis/passwords/backup"],
+            ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh"],
         );
+        // No TLS volume without TLS; the writer fills the other two.
+        const writer = named(run.resources, CONTAINER, "redis-redis-0-files");
+        assert.deepEqual(writer.inputs.entrypoints.slice(3), ["write-files", "/stage/etc/redis/acl=/etc/redis/acl", "/stage/etc/redis/passwords=/etc/redis/passwords"]);
+        assert.deepEqual(
+            writer.inputs.uploads.map((file: { file: string }) => file.file),
+            ["/stage/etc/redis/acl/users.acl", "/stage/etc/redis/passwords/admin", "/stage/etc/redis/passwords/monitor", "/stage/etc/redis/passwords/backup"],
+        );
+        assertReloadSidecar(run.resources, config, "redis-0", rendered(config).nodes[0].env);
         assert.deepEqual(node.inputs.envs, [
             "REDIS_TOPOLOGY=standalone",
             "REDIS_NODE_NAME=redis-0",
@@ -403,8 +538,11 @@ describe("Docker platform under mocks", () => {
         const run = await build(dockerConfig({ topology: "sentinel", replicas: 1, sentinels: 3 }, { "redis:protect": "true" }));
         assert.equal(run.error, undefined, String(run.error));
         const volumes = ofType(run.resources, VOLUME);
-        assert.equal(volumes.length, 5);
-        assert.ok(volumes.every((volume) => volume.protect));
+        const data = volumes.filter((volume) => volume.name.endsWith("-data"));
+        assert.equal(data.length, 5);
+        assert.ok(data.every((volume) => volume.protect));
+        assert.equal(volumes.length, 5 + 2 * 3, "and the live files' volumes of both data nodes");
+        assert.ok(volumes.filter((volume) => !data.includes(volume)).every((volume) => !volume.protect), "live files' volumes are refilled by their writer: not protected");
         assert.ok(ofType(run.resources, CONTAINER).every((container) => !container.protect), "containers stay replaceable");
     });
 
@@ -412,6 +550,48 @@ describe("Docker platform under mocks", () => {
         const run = await build(dockerConfig({ topology: "standalone", docker: { publishAddress: "0.0.0.0" } }));
         assert.equal(run.error, undefined, String(run.error));
         assert.deepEqual(named(run.resources, CONTAINER, "redis-netns").inputs.ports, [{ external: 7000, internal: 7000, ip: "0.0.0.0", protocol: "tcp" }]);
+    });
+
+    it("applies a password rotation live: only the writers change among the data nodes' objects; the sentinels are replaced", async () => {
+        const selfhosted = { topology: "sentinel", replicas: 2, sentinels: 3 };
+        const rotated = ["app", "admin", "monitor", "replication", "sentinel"];
+        const config = dockerConfig(selfhosted, rotation(rotated));
+        const [before, after] = [await build(dockerConfig(selfhosted)), await build(config)];
+        assert.equal(before.error, undefined, String(before.error));
+        assert.equal(after.error, undefined, String(after.error));
+        assertDockerRun(after.resources, config, rotated);
+
+        // Data nodes, their sidecars, volumes, the holder: the same inputs, so `pulumi up` leaves them running.
+        const container = (name: string) => `${CONTAINER} redis-${name}`;
+        assert.deepEqual(
+            changedDockerObjects(before.resources, after.resources),
+            [...["redis-0", "redis-1", "redis-2"].map((node) => container(`${node}-files`)), ...["sentinel-0", "sentinel-1", "sentinel-2"].map(container)].sort(),
+            "a rotation re-runs the writers; sentinels (no sidecar) are replaced",
+        );
+
+        // The writers deliver the new passwords, and an ACL file valid for both generations of each rotated user.
+        const files = nodeFiles(after.resources, "redis-0");
+        const acl = files.get(CONTAINER_PATHS.aclFile)!;
+        assert.equal(acl, rendered(config, rotated).usersAcl);
+        for (const user of rotated) {
+            assert.ok(acl.includes(`#${aclPasswordHash(mockPassword(user, 2))}`) && acl.includes(`#${aclPasswordHash(mockPassword(user, 1))}`), `${user} logs in with either password`);
+        }
+        assert.equal(files.get("/etc/redis/passwords/replication"), mockPassword("replication", 2));
+        assert.equal(files.get("/etc/redis/passwords/backup"), mockPassword("backup", 1));
+    });
+
+    it("applies a certificate renewal live: only the writers change among the data nodes' objects", async () => {
+        const config = dockerConfig({ topology: "sentinel", replicas: 2, sentinels: 3 });
+        const renewed = { "tls:index/locallySignedCert:LocallySignedCert": (name: string) => ({ certPem: `-----BEGIN CERTIFICATE ${name} renewed-----` }) };
+        const [before, after] = [await build(config), await build(config, renewed)];
+        assert.equal(after.error, undefined, String(after.error));
+        assert.deepEqual(
+            changedDockerObjects(before.resources, after.resources),
+            [...["redis-0", "redis-1", "redis-2"].map((node) => `${CONTAINER} redis-${node}-files`), ...["sentinel-0", "sentinel-1", "sentinel-2"].map((node) => `${CONTAINER} redis-${node}`)].sort(),
+        );
+        const files = nodeFiles(after.resources, "redis-1");
+        assert.equal(files.get(CONTAINER_PATHS.tls.certFile), "-----BEGIN CERTIFICATE redis-ca-redis-1-cert renewed-----");
+        assert.equal(files.get(CONTAINER_PATHS.tls.clientCertFile), "-----BEGIN CERTIFICATE redis-ca-node-client-cert renewed-----");
     });
 
     it("dev stack: Sentinel on Docker with exact resource counts and the connection on loopback", async () => {
@@ -429,10 +609,12 @@ describe("Docker platform under mocks", () => {
             // The engine, then the exporter, Pushgateway, Prometheus, Alertmanager and Grafana.
             [REMOTE_IMAGE]: 6,
             [NETWORK]: 1,
-            // A data volume per node; Prometheus, Alertmanager, Grafana; the backups.
-            [VOLUME]: 6 + 3 + 1,
-            // The holder and the nodes; an exporter per node, Pushgateway, Prometheus, Alertmanager, Grafana; the backup loop.
-            [CONTAINER]: 7 + 6 + 4 + 1,
+            "redisplatform:docker:LiveFiles": 3,
+            // A data volume per node; ACL, password and TLS volumes per data node; Prometheus, Alertmanager, Grafana; the backups.
+            [VOLUME]: 6 + 3 * 3 + 3 + 1,
+            // The holder and the nodes; a writer and a reload sidecar per data node; an exporter per node, Pushgateway,
+            // Prometheus, Alertmanager, Grafana; the backup loop.
+            [CONTAINER]: 7 + 3 * 2 + 6 + 4 + 1,
         });
         assert.equal(named(run.resources, REMOTE_IMAGE, "redis-image").inputs.name, imageFor({ name: "redis", version: "7.2" }).ref);
         assert.ok(ofType(run.resources, VOLUME).every((volume) => !volume.protect), "dev does not protect its volumes");

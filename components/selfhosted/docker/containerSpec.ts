@@ -182,17 +182,25 @@ export const HOLDER_ENTRYPOINT = ["sh", "-c", "trap 'exit 0' TERM INT; while :; 
 
 /** Hardening every container of a deployment gets. */
 export interface ContainerHardening {
-    /** The root filesystem is read-only; `/data`, the files volume and a small `/tmp` are the only writable paths. */
+    /** Whether the root filesystem is read-only (it cannot be on Docker: see {@link containerHardening}). */
     readOnly: boolean;
     capabilities: { drops: string[] };
     securityOpts: string[];
     tmpfs: Record<string, string>;
 }
 
-/** The hardening of every container: read-only root, no capabilities, no privilege escalation, a small `/tmp`. */
+/**
+ * The hardening of every container: no capabilities, no privilege escalation, a non-root user (set per
+ * container), a small `/tmp`.
+ *
+ * The root filesystem stays writable: the Docker provider delivers `uploads` by extracting a tar at `/` before
+ * the container starts, and the Docker engine refuses any extraction whose target is not a volume when the
+ * root filesystem is read-only ("container rootfs is marked read-only"). Every container here carries uploads.
+ * The Kubernetes platform, which mounts its files, keeps read-only root filesystems.
+ */
 export function containerHardening(): ContainerHardening {
     return {
-        readOnly: true,
+        readOnly: false,
         capabilities: { drops: ["ALL"] },
         securityOpts: ["no-new-privileges:true"],
         tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m,mode=1777" },

@@ -24,8 +24,10 @@ import {
     SMALL_CONTAINER_MEMORY_MIB,
     UploadFile,
 } from "./containerSpec";
-import { DockerNode } from "./dockerNode";
+import { DockerNode, DockerNodeLiveArgs } from "./dockerNode";
 import { containerName, dockerPrefix } from "./layout";
+import { liveDirs, partitionUploads } from "./liveFiles";
+import { reloadSidecarEnv } from "./reloadSidecar";
 import { DockerBackup } from "./monitoring/dockerBackup";
 import { DockerMonitoring } from "./monitoring/dockerMonitoring";
 
@@ -49,6 +51,10 @@ export interface DockerDeploymentArgs {
  * A self-hosted Redis on the local Docker engine: a network, the pinned engine image, a holder container
  * owning the shared network namespace and the published ports, one {@link DockerNode} (volume + container)
  * per data node and sentinel, and in cluster mode a one-shot container running `cluster-create.sh`.
+ *
+ * Each data node's ACL, password and TLS files live in volumes a one-shot writer fills, and a reload sidecar
+ * applies their changes to the running node: a password rotation or a certificate renewal re-runs the
+ * writers and restarts no data node. Sentinels keep every file as an upload and are replaced on a change.
  *
  * The containers run the rendered scripts with the rendered environment, byte for byte what the local
  * harness runs on real processes.
@@ -140,14 +146,25 @@ export class DockerDeployment extends pulumi.ComponentResource {
             return found;
         };
 
+        const dirs = liveDirs(CONTAINER_PATHS, tlsEnabled);
         this.nodes = {};
         for (const node of allNodes) {
-            const uploads = pulumi.secret(
+            const data = node.kind === "redis";
+            const files = pulumi.secret(
                 pulumi.all([deployment, passwordFiles, tlsFiles(node.name)]).apply(([rendered, passwords, tls]) => nodeUploads(rendered, renderedNode(rendered, node.name), passwords, tls)),
             );
+            // Data nodes: the files a rotation changes go to the writer, the rest stays with the container.
+            const uploads = data ? pulumi.secret(files.apply((all) => partitionUploads(all, dirs).container)) : files;
             // The environment holds addresses and paths only; it leaves the secret deployment so previews show it.
             const env: pulumi.Output<ScriptEnv> = pulumi.unsecret(deployment.apply((rendered) => renderedNode(rendered, node.name).env));
-            const data = node.kind === "redis";
+            const live: DockerNodeLiveArgs | undefined = data
+                ? {
+                      dirs,
+                      files: pulumi.secret(files.apply((all) => partitionUploads(all, dirs).live)),
+                      reloadEnv: env.apply((nodeEnv) => reloadSidecarEnv(nodeEnv, CONTAINER_PATHS, engine, tlsEnabled)),
+                      labels: { files: labelsFor("files", node.name), reload: labelsFor("reload", node.name) },
+                  }
+                : undefined;
             this.nodes[node.name] = new DockerNode(
                 `${name}-${node.name}`,
                 {
@@ -159,6 +176,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     networkMode,
                     env,
                     uploads,
+                    ...(live === undefined ? {} : { live }),
                     tlsEnabled,
                     memoryMiB: data ? config.selfhosted.resources.memoryMiB : SMALL_CONTAINER_MEMORY_MIB.sentinel,
                     cpus: data ? dockerCpus(config.selfhosted.resources.cpu) : SMALL_CONTAINER_CPUS.sentinel,
