@@ -166,8 +166,11 @@ export function planClient(connection: RedisConnection, credential: Credential, 
                     sentinelCommandTimeout: resolved.commandTimeoutMs,
                     retryStrategy: retry,
                     sentinelRetryStrategy: retry,
-                    // Subscribes to +switch-master, so a failover is noticed when it happens, not at the next error.
-                    failoverDetector: true,
+                    // No failoverDetector: in ioredis 5 a +switch-master that arrives while the client is asking the
+                    // sentinels (after a kill -9 of the primary) aborts that attempt and ends the client for good
+                    // (status "end", "Connection is closed."). The sentinels CLIENT KILL every client of a demoted
+                    // primary and a dead one refuses connections, so the client re-asks them without it.
+                    failoverDetector: false,
                     reconnectOnError: reconnectOnReadOnly,
                     ...(options.natMap !== undefined ? { natMap: options.natMap } : {}),
                     ...options.ioredis,

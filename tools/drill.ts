@@ -3,19 +3,19 @@ import { parseArgs } from "node:util";
 import { slotRanges } from "../components/redisconf/topology";
 import { asDeploymentConfig, localStackConfig } from "./harness/config";
 import { lostWrites, WriteLoad } from "./harness/load";
-import { LocalDeployment, sleep } from "./harness/localDeployment";
+import { LocalDeployment, parseInfo, sleep } from "./harness/localDeployment";
 import { renderLatencySvg } from "./harness/plot";
 import { hashTagsFor } from "./harness/slots";
 import { clusterWriter, sentinelWriter } from "./harness/writers";
 
 /**
  * `npm run drill -- --scenario failover --topology sentinel|cluster --rounds N [--failover standard|fast]
- * [--json] [--plot file.svg]`: runs the topology locally, kills the primary N times under a steady write load
+ * [--json] [--plot file.svg] [--keep]`: runs the topology locally, kills the primary N times under a steady write load
  * and reports recovery time per round (kill to the first successful write to the killed primary's data),
  * p50 and max, acknowledged writes and lost ones.
  */
 
-const USAGE = "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg]";
+const USAGE = "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg] [--keep]";
 
 function percentile(values: number[], p: number): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -23,6 +23,19 @@ function percentile(values: number[], p: number): number {
         return Number.NaN;
     }
     return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * A counter that grows by one per failover: the sentinels' config epoch of the primary, or the cluster's
+ * current epoch (each promotion wins an election in a new epoch).
+ */
+async function failoverEpoch(deployment: LocalDeployment): Promise<number> {
+    if (deployment.kind === "sentinel") {
+        const fields = (await deployment.command(deployment.sentinelNames[0], "admin", ["SENTINEL", "master", deployment.rendered.topology.masterName ?? ""])) as string[];
+        return Number(fields[fields.indexOf("config-epoch") + 1]);
+    }
+    const asker = deployment.dataNodeNames.find((name) => deployment.supervisor.isRunning(name)) ?? deployment.dataNodeNames[0];
+    return Number(parseInfo(String(await deployment.command(asker, "admin", ["CLUSTER", "INFO"]))).cluster_current_epoch);
 }
 
 async function main(): Promise<void> {
@@ -34,6 +47,7 @@ async function main(): Promise<void> {
             failover: { type: "string", default: "standard" },
             json: { type: "boolean", default: false },
             plot: { type: "string" },
+            keep: { type: "boolean", default: false },
             help: { type: "boolean", default: false },
         },
     });
@@ -51,7 +65,10 @@ async function main(): Promise<void> {
     }
     const say = (line: string) => process.stderr.write(`${line}\n`);
     say(`drill: ${topology}, ${rounds} rounds, ${values.failover} timing; starting the topology`);
-    const deployment = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig({ topology, failover: values.failover })) });
+    const deployment = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig({ topology, failover: values.failover })), keepDir: values.keep });
+    if (values.keep) {
+        say(`run directory (kept): ${deployment.root}`);
+    }
     try {
         const timing = deployment.rendered.timing;
         say(topology === "sentinel" ? `down-after-milliseconds ${timing.downAfterMs}` : `cluster-node-timeout ${timing.clusterNodeTimeoutMs}`);
@@ -64,6 +81,7 @@ async function main(): Promise<void> {
         load.start();
         await load.waitForSuccesses(0, 50, 20000);
 
+        const epochBefore = await failoverEpoch(deployment);
         const rto: number[] = [];
         const kills: { atMs: number; label: string }[] = [];
         for (let round = 1; round <= rounds; round++) {
@@ -93,6 +111,8 @@ async function main(): Promise<void> {
         }
         await sleep(500);
         await load.stop();
+        // One kill should cost exactly one failover; more means a false (or repeated) failover.
+        const failovers = (await failoverEpoch(deployment)) - epochBefore;
         const acked = load.acknowledged();
         const reader = topology === "sentinel" ? deployment.sentinelClient("app") : deployment.clusterClient("app");
         const lost = await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key))));
@@ -106,12 +126,13 @@ async function main(): Promise<void> {
             rto_ms: { p50: percentile(rto, 50), max: Math.max(...rto), rounds: rto },
             acked_writes: { sent: acked.length, lost: lost.length },
             writes: { attempted, failed, unacknowledged: attempted - failed - acked.length },
+            failovers,
         };
         if (values.plot) {
             writeFileSync(values.plot, renderLatencySvg(load.events, kills, `failover drill: ${topology}, ${values.failover} timing, ${rounds} rounds`));
             say(`plot written to ${values.plot}`);
         }
-        say(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; writes attempted ${attempted}, failed ${failed}`);
+        say(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; writes attempted ${attempted}, failed ${failed}; failovers ${failovers} for ${rounds} kills`);
         if (values.json) {
             console.log(JSON.stringify(summary));
         }

@@ -21,26 +21,32 @@ export interface FailoverTiming {
 }
 
 /**
- * The timing per profile.
+ * The timing per profile, chosen from `npm run drill` measurements (docs/selfhosted.md, "Timing").
  *
- * - `standard` (the default) detects a dead primary after 3 s: several missed pings on a healthy network, long
- *   enough that a short stall of a busy node does not trigger a failover, and recovery stays under 5 s.
- * - `fast` detects it after 1 s: recovery around 2 s, at the price of failovers on any stall longer than a
- *   second (a fork of a large dataset, a noisy neighbour, a brief network partition).
+ * - `standard` (the default): a sentinel calls a primary down after 3 s, a cluster node flags a peer after
+ *   2.5 s. Several missed pings on a healthy network, so a short stall of a busy node does not trigger a
+ *   failover; recovery stays under 5 s (a cluster needs 1-1.5 node timeouts to agree on a failure, then the
+ *   replica waits 0.5-1 s before its election, which Redis fixes).
+ * - `fast`: 1.25 s and 0.7 s, recovery around 2 s, at the price of failovers on any stall of about that length
+ *   (a fork of a large dataset, a noisy neighbour, a brief network partition). A false failover of a primary
+ *   that is still alive loses the writes it acknowledged until it is demoted, whatever `WAIT` said. The sentinel
+ *   value must stay above 1 s: a sentinel retries a lost link to an instance at most once per second (fixed
+ *   in Redis), and right after a promotion its fresh link to the new primary must answer within
+ *   down-after; at exactly 1000 ms the drill saw needless second failovers that lost acknowledged writes.
  */
 export const FAILOVER_TIMING: Readonly<Record<FailoverProfile, FailoverTiming>> = {
     standard: {
         downAfterMs: 3000,
         failoverTimeoutMs: 30000,
         parallelSyncs: 1,
-        clusterNodeTimeoutMs: 3000,
+        clusterNodeTimeoutMs: 2500,
         minReplicasMaxLagSeconds: 10,
     },
     fast: {
-        downAfterMs: 1000,
+        downAfterMs: 1250,
         failoverTimeoutMs: 10000,
         parallelSyncs: 1,
-        clusterNodeTimeoutMs: 1000,
+        clusterNodeTimeoutMs: 700,
         minReplicasMaxLagSeconds: 5,
     },
 };

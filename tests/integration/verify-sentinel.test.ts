@@ -28,7 +28,8 @@ describe("verify: sentinel on real Redis, across a failover", function () {
         // settle, the dead node must be the only thing it names.
         const during = await waitFor("verify names only the dead node", async () => {
             const lines = failures(await verifyRun(deployment));
-            return lines.length === 1 && lines[0].startsWith(`replication 127.0.0.1:${oldPort}:`) ? lines : undefined;
+            // The sentinels first see the dead replica as disconnected, and as s_down only after down-after.
+            return lines.length === 1 && lines[0].startsWith(`replication 127.0.0.1:${oldPort}:`) && /s_down/.test(lines[0]) ? lines : undefined;
         }, 60000, 500);
         assert.match(during[0], /the sentinels see this replica as .*s_down/);
 

@@ -96,7 +96,7 @@ describe("client options", () => {
         assert.equal(options.enableTLSForSentinelMode, true);
         assert.equal(options.sentinelTLS, options.tls);
         assert.equal(options.tls?.servername, "redis.internal");
-        assert.equal(options.failoverDetector, true);
+        assert.equal(options.failoverDetector, false);
         assert.equal(options.sentinelCommandTimeout, 5000);
         assert.deepEqual(options.natMap, { "10.0.0.1:6380": { host: "127.0.0.1", port: 16380 } });
         assert.equal(options.sentinelRetryStrategy?.(100), null);

@@ -3,10 +3,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { CONTAINER_PATHS } from "../../components/redisconf/layout";
 import { renderPreStopScript } from "../../components/redisconf/scripts/preStop";
 import { buildTopology } from "../../components/redisconf/topology";
 import { parseEnvFile, renderEnvFile } from "../../components/selfhosted/kubernetes/files";
-import { kubernetesCertificateNames, kubernetesClientEndpoints, kubernetesLayout, kubernetesPlacement } from "../../components/selfhosted/kubernetes/layout";
+import { kubernetesCertificateNames, kubernetesClientEndpoints, kubernetesLayout, kubernetesNodePaths, kubernetesPlacement, podPaths } from "../../components/selfhosted/kubernetes/layout";
 import { kubernetesNames } from "../../components/selfhosted/kubernetes/names";
 import { clientPeers, namespaceManifest, networkPolicyManifest } from "../../components/selfhosted/kubernetes/network";
 import { dataNodeProbeScripts, PRESTOP_TIMEOUT_SECONDS, preStopCommand, runScriptCommand, spreadConstraints } from "../../components/selfhosted/kubernetes/pods";
@@ -72,6 +73,22 @@ describe("Kubernetes layout", () => {
         });
     });
 
+    it("gives each pod its own TLS directory, and every other file at the shared container paths", () => {
+        const layout = kubernetesLayout("redis", kubernetesConfig({ topology: "sentinel", replicas: 1, sentinels: 3, kubernetes: { namespace: "cache" } }));
+        assert.deepEqual(layout.pathsFor({ name: "sentinel-2", kind: "sentinel", index: 2 }), {
+            ...CONTAINER_PATHS,
+            tls: {
+                certFile: "/etc/redis/tls/redis-sentinel-2/tls.crt",
+                keyFile: "/etc/redis/tls/redis-sentinel-2/tls.key",
+                caFile: "/etc/redis/tls/redis-sentinel-2/ca.crt",
+                clientCertFile: "/etc/redis/tls/redis-sentinel-2/client.crt",
+                clientKeyFile: "/etc/redis/tls/redis-sentinel-2/client.key",
+            },
+        });
+        assert.deepEqual(kubernetesNodePaths(names, { name: "redis-1", kind: "redis", index: 1 }), podPaths("redis-1"));
+        assert.equal(podPaths("$(POD_NAME)").tls.keyFile, "/etc/redis/tls/$(POD_NAME)/tls.key");
+    });
+
     it("refuses a deployment name that cannot prefix pod names", () => {
         assert.throws(() => kubernetesNames("Redis_1", { namespace: "x", clusterDomain: "cluster.local" }), /deployment name "Redis_1": must be a DNS label/);
         assert.throws(() => kubernetesNames("r".repeat(41), { namespace: "x", clusterDomain: "cluster.local" }), /at most 40 characters/);
@@ -112,7 +129,7 @@ describe("Kubernetes pod commands", () => {
         const sentinelReady = dataNodeProbeScripts("sentinel", true).ready;
         assert.match(sentinelReady, /\*role:slave\*master_link_status:up\*\) ;;/);
         assert.match(sentinelReady, /--user monitor -h 127\.0\.0\.1 -p 6379 INFO persistence replication/);
-        assert.match(sentinelReady, /REDISCLI_AUTH="\$\(cat \/etc\/redis\/passwords\/monitor\)" redis-cli --tls --cacert \/etc\/redis\/tls\/ca\.crt/);
+        assert.match(sentinelReady, /REDISCLI_AUTH="\$\(cat \/etc\/redis\/passwords\/monitor\)" redis-cli --tls --cacert \/etc\/redis\/tls\/\$POD_NAME\/ca\.crt --cert \/etc\/redis\/tls\/\$POD_NAME\/client\.crt --key \/etc\/redis\/tls\/\$POD_NAME\/client\.key /);
         assert.doesNotMatch(sentinelReady, /CLUSTER INFO/);
         assert.match(dataNodeProbeScripts("cluster", false).ready, /redis-cli --user monitor -h 127\.0\.0\.1 -p 6379 CLUSTER INFO .*cluster_state:ok/);
     });

@@ -31,6 +31,8 @@ const CORE_MODELS: Record<string, () => Promise<unknown>> = {
     Deployment: async () => (await import("kubernetes-models/apps/v1/Deployment")).Deployment,
     StatefulSet: async () => (await import("kubernetes-models/apps/v1/StatefulSet")).StatefulSet,
     CronJob: async () => (await import("kubernetes-models/batch/v1/CronJob")).CronJob,
+    PodDisruptionBudget: async () => (await import("kubernetes-models/policy/v1/PodDisruptionBudget")).PodDisruptionBudget,
+    NetworkPolicy: async () => (await import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy")).NetworkPolicy,
 };
 const CRD_MODELS_PACKAGE = "@kubernetes-models/prometheus-operator";
 
@@ -61,7 +63,7 @@ describe("Kubernetes monitoring: pure manifests", () => {
     it("bundled: every object is valid, Prometheus scrapes each exporter by pod DNS name with the pod as node", async () => {
         const config = sentinel();
         const objects = bundledMonitoringManifests({ deployment: "redis", meta, topology: placed(config), alert: alertDeploymentFor("redis", config), retentionDays: 15, storage: { size: "10gb" }, clusterDomain: "cluster.local" });
-        const all = [...objects.configMaps, objects.prometheus, ...objects.deployments, ...objects.services] as unknown as Record<string, unknown>[];
+        const all = [...objects.configMaps, objects.prometheus, objects.prometheusBudget, ...objects.deployments, ...objects.services] as unknown as Record<string, unknown>[];
         for (const object of all) {
             await validate(object);
         }
@@ -70,6 +72,7 @@ describe("Kubernetes monitoring: pure manifests", () => {
             "ConfigMap/redis-grafana-provisioning",
             "ConfigMap/redis-grafana-dashboards",
             "StatefulSet/redis-prometheus",
+            "PodDisruptionBudget/redis-prometheus",
             "Deployment/redis-alertmanager",
             "Deployment/redis-grafana",
             "Deployment/redis-pushgateway",
@@ -96,6 +99,8 @@ describe("Kubernetes monitoring: pure manifests", () => {
         const grafana = objects.deployments[1].spec!.template.spec!.containers[0];
         assert.deepEqual(grafana.env!.find((env) => env.name === "GF_SECURITY_ADMIN_PASSWORD"), { name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "redis-grafana", key: "admin-password" } } });
         assert.equal(objects.prometheus.spec!.volumeClaimTemplates![0].spec!.resources!.requests!.storage, "10Gi");
+        // The budget selects Prometheus's pods and never blocks a drain (one replica, one may go).
+        assert.deepEqual(objects.prometheusBudget.spec, { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: objects.prometheus.spec!.selector });
     });
 
     it("operator: metrics Services, ServiceMonitors (with the Pushgateway's honoring labels) and a PrometheusRule, valid against the CRD models", async () => {
@@ -216,6 +221,7 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
             "Deployment/redis-grafana",
             "Deployment/redis-pushgateway",
             "Namespace/monitoring",
+            "PodDisruptionBudget/redis-prometheus",
             "Secret/redis-alertmanager",
             "Secret/redis-grafana",
             "Service/redis-alertmanager",
@@ -277,11 +283,18 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
         assert.equal(upload.image, uploadImage);
         assert.deepEqual(upload.env.find((entry: { name: string }) => entry.name === "BACKUP_KMS_KEY_ID"), { name: "BACKUP_KMS_KEY_ID", value: keyArn }, "the job encrypts with the bucket's key");
         assert.equal(cronJob.inputs.spec.jobTemplate.spec.template.spec.serviceAccountName, "redis-backup");
+        // The job's pods run the engine image: a NetworkPolicy of their own selects them and admits nothing.
+        const [policy] = ofType(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        const podLabels = cronJob.inputs.spec.jobTemplate.spec.template.metadata.labels;
+        assert.deepEqual(policy.inputs.spec.policyTypes, ["Ingress"]);
+        assert.deepEqual(policy.inputs.spec.ingress, []);
+        assert.ok(Object.entries(policy.inputs.spec.podSelector.matchLabels).every(([key, value]) => podLabels[key] === value), "it selects the job's pods");
+        assert.equal(policy.inputs.metadata.namespace, "redis");
 
         const without = kubernetesConfig({ topology: "standalone" });
         const skipped = await runWithMocks(() => new KubernetesBackup("redis-backup", { deploymentName: "redis", config: without, topology: placed(without), namespace: "redis", passwordsSecret: "redis-passwords", tlsClientSecret: "redis-tls-client" }));
         assert.equal(skipped.error, undefined, String(skipped.error));
-        assert.equal(ofType(skipped.resources, "kubernetes:batch/v1:CronJob").length, 0);
+        assert.deepEqual(kube(skipped), [], "no CronJob, scripts or NetworkPolicy");
         assert.equal(ofType(skipped.resources, "redisplatform:backup:BackupBucket").length, 1);
         assert.equal(EXPORTER_IMAGE.repository, "oliver006/redis_exporter");
     });

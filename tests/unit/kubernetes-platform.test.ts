@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
+import * as path from "node:path";
 import { aclPasswordHash } from "../../components/redisconf/acl";
 import { renderDeployment, RenderedDeployment } from "../../components/redisconf/deployment";
+import { renderReloadScript, reloadEnvFor } from "../../components/redisconf/scripts/reload";
 import { allUserNames } from "../../components/redisconf/users";
 import {
     CLUSTER_CREATE_ENV_KEY,
@@ -13,30 +15,27 @@ import {
 import { kubernetesNames } from "../../components/selfhosted/kubernetes/names";
 import { kubernetesLayout } from "../../components/selfhosted/kubernetes/layout";
 import { dataNodeProbeScripts, preStopCommand, runScriptCommand, sentinelProbeScripts } from "../../components/selfhosted/kubernetes/pods";
+import { RELOAD_CONTAINER } from "../../components/selfhosted/kubernetes/reload";
 import { allPinnedImages, PINNED_IMAGE_PATTERN } from "../../components/selfhosted/images";
 import { redisProgram } from "../../stacks/program";
-import { leakedSecrets, MOCK_SECRET_MARKER, MockRun, ofType, RecordedResource, runStack, runWithMocks } from "../../tools/offline/mockRuntime";
+import { leakedSecrets, MOCK_SECRET_MARKER, MockOptions, MockRun, ofType, RecordedResource, runStack, runWithMocks } from "../../tools/offline/mockRuntime";
 import { kubernetesConfig, kubernetesConfigMap } from "./kubernetesFixtures";
-
-/** The kubernetes-models class of every Kubernetes type the program creates; any other type fails the test. */
-// The models' base class resolves only through package exports, which this repo's node10 resolution ignores: typed here.
-type ModelClass = new (data?: unknown) => { validate(): void };
-const MODELS: Record<string, () => Promise<unknown>> = {
-    "kubernetes:core/v1:Namespace": async () => (await import("kubernetes-models/v1/Namespace")).Namespace,
-    "kubernetes:core/v1:ConfigMap": async () => (await import("kubernetes-models/v1/ConfigMap")).ConfigMap,
-    "kubernetes:core/v1:Secret": async () => (await import("kubernetes-models/v1/Secret")).Secret,
-    "kubernetes:core/v1:Service": async () => (await import("kubernetes-models/v1/Service")).Service,
-    "kubernetes:apps/v1:StatefulSet": async () => (await import("kubernetes-models/apps/v1/StatefulSet")).StatefulSet,
-    "kubernetes:batch/v1:Job": async () => (await import("kubernetes-models/batch/v1/Job")).Job,
-    "kubernetes:policy/v1:PodDisruptionBudget": async () => (await import("kubernetes-models/policy/v1/PodDisruptionBudget")).PodDisruptionBudget,
-    "kubernetes:networking.k8s.io/v1:NetworkPolicy": async () => (await import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy")).NetworkPolicy,
-};
+import { assertValidKubernetesObject } from "./kubernetesModels";
 
 const COMPONENT = "redisplatform:kubernetes:KubernetesRedis";
+/** The components `KubernetesRedis` parents, whose own children are parented to them. */
+const MONITORING = "redisplatform:kubernetes:Monitoring";
+const BACKUP = "redisplatform:kubernetes:Backup";
+
+/** The bucket the mocks return for a `BackupBucket`, so a backup job has a target. */
+const BUCKET_OUTPUTS: MockOptions["outputs"] = {
+    "aws:kms/key:Key": () => ({ arn: "arn:aws:kms:eu-west-1:111122223333:key/mock" }),
+    "aws:s3/bucket:Bucket": (name) => ({ bucket: `${name}-generated`, arn: `arn:aws:s3:::${name}-generated` }),
+};
 
 async function build(selfhosted: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<MockRun<unknown>> {
     const config = kubernetesConfigMap(selfhosted, extra);
-    const run = await runWithMocks(() => redisProgram("test", config), { config });
+    const run = await runWithMocks(() => redisProgram("test", config), { config, outputs: BUCKET_OUTPUTS });
     assert.equal(run.error, undefined, String(run.error));
     return run;
 }
@@ -45,26 +44,53 @@ function kube(run: MockRun<unknown>): RecordedResource[] {
     return run.resources.filter((resource) => resource.type.startsWith("kubernetes:"));
 }
 
+/** The one resource of a type, asserted to exist. */
+function only(run: MockRun<unknown>, type: string): RecordedResource {
+    const found = ofType(run.resources, type);
+    assert.equal(found.length, 1, `exactly one ${type}`);
+    return found[0];
+}
+
+/** The Kubernetes objects whose parent is the one component of `componentType`. */
+function kubeOf(run: MockRun<unknown>, componentType: string): RecordedResource[] {
+    const component = only(run, componentType);
+    return kube(run).filter((resource) => resource.parent === component.urn);
+}
+
+/** `type name` of each object, sorted: what exact-set assertions compare. */
+function typeNames(resources: readonly RecordedResource[]): string[] {
+    return resources.map((resource) => `${resource.type} ${resource.inputs.metadata.name}`).sort();
+}
+
+/** Whether a `matchLabels` selector selects a pod with these labels. */
+function selects(selector: { matchLabels?: Record<string, string> }, labels: Record<string, string>): boolean {
+    return Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+}
+
 function named(run: MockRun<unknown>, type: string, name: string): RecordedResource {
     const found = ofType(run.resources, type).find((resource) => resource.inputs.metadata?.name === name);
     assert.ok(found, `no ${type} named ${name}`);
     return found;
 }
 
-/** The mock password of a user, as the mocks generate it. */
-function mockPassword(user: string): string {
-    return `${MOCK_SECRET_MARKER}-password-redis-users-${user}-password-g1`;
+/** The mock password of a user's generation, as the mocks generate it. */
+function mockPassword(user: string, generation = 1): string {
+    return `${MOCK_SECRET_MARKER}-password-redis-users-${user}-password-g${generation}`;
 }
 
-/** Renders the deployment the way the backend does, with the mock passwords. */
-function renderedFor(selfhosted: Record<string, unknown>, extra: Record<string, unknown> = {}): RenderedDeployment {
+/**
+ * Renders the deployment the way the backend does, with the mock passwords: generation 1, or for the users
+ * in `rotated`, generation 2 and (with `keepPrevious`) generation 1.
+ */
+function renderedFor(selfhosted: Record<string, unknown>, extra: Record<string, unknown> = {}, rotated: readonly string[] = []): RenderedDeployment {
     const config = kubernetesConfig(selfhosted, extra);
     const layout = kubernetesLayout("redis", config);
+    const passwordsOf = (user: string) => (rotated.includes(user) ? [mockPassword(user, 2), mockPassword(user, 1)] : [mockPassword(user)]);
     return renderDeployment({
         config,
         place: layout.place,
         pathsFor: layout.pathsFor,
-        passwordsByUser: Object.fromEntries(allUserNames(config).map((user) => [user, [mockPassword(user)]])),
+        passwordsByUser: Object.fromEntries(allUserNames(config).map((user) => [user, passwordsOf(user)])),
     });
 }
 
@@ -86,6 +112,25 @@ function withoutHash(spec: any): any {
     annotations["redisplatform.io/content-hash"] = "<hash>";
     return copy;
 }
+
+/** The objects of `bundled` monitoring for the deployment `redis`, as `typeNames` lists them. */
+const BUNDLED_MONITORING = [
+    "kubernetes:apps/v1:Deployment redis-alertmanager",
+    "kubernetes:apps/v1:Deployment redis-grafana",
+    "kubernetes:apps/v1:Deployment redis-pushgateway",
+    "kubernetes:apps/v1:StatefulSet redis-prometheus",
+    "kubernetes:core/v1:ConfigMap redis-grafana-dashboards",
+    "kubernetes:core/v1:ConfigMap redis-grafana-provisioning",
+    "kubernetes:core/v1:ConfigMap redis-prometheus",
+    "kubernetes:core/v1:Namespace monitoring",
+    "kubernetes:core/v1:Secret redis-alertmanager",
+    "kubernetes:core/v1:Secret redis-grafana",
+    "kubernetes:core/v1:Service redis-alertmanager",
+    "kubernetes:core/v1:Service redis-grafana",
+    "kubernetes:core/v1:Service redis-prometheus",
+    "kubernetes:core/v1:Service redis-pushgateway",
+    "kubernetes:policy/v1:PodDisruptionBudget redis-prometheus",
+];
 
 const LABELS = (component: string) => ({
     "app.kubernetes.io/name": component === "cluster-init" ? "redis-cluster-init" : "redis",
@@ -136,7 +181,7 @@ const mounts = (configVolume: string) => [
     { name: "node-files", mountPath: "/etc/redis/env/node.env", subPathExpr: "$(POD_NAME).env", readOnly: true },
     { name: "scripts", mountPath: "/etc/redis/scripts", readOnly: true },
     { name: "passwords", mountPath: "/etc/redis/passwords", readOnly: true },
-    { name: "tls", mountPath: "/etc/redis/tls", subPathExpr: "$(POD_NAME)", readOnly: true },
+    { name: "tls", mountPath: "/etc/redis/tls", readOnly: true },
     { name: "tmp", mountPath: "/tmp" },
 ];
 const podSecurity = { runAsNonRoot: true, runAsUser: 999, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" } };
@@ -190,6 +235,25 @@ function expectedDataSpec(kind: "standalone" | "sentinel" | "cluster", replicas:
                         readinessProbe: probe(scripts.ready, 5, 3),
                         lifecycle: { preStop: { exec: { command: preStopCommand() } } },
                     },
+                    {
+                        name: "reload",
+                        image: REDIS_72,
+                        imagePullPolicy: "IfNotPresent",
+                        command: ["/bin/sh", "-c", "set -a && . /etc/redis/env/node.env && set +a && exec /bin/sh /etc/redis/scripts/redis-reload.sh"],
+                        env: [
+                            POD_NAME_ENV,
+                            { name: "REDIS_RELOAD_KIND", value: "redis" },
+                            { name: "REDIS_RELOAD_USER", value: "admin" },
+                            { name: "REDIS_RELOAD_INTERVAL", value: "5" },
+                            { name: "REDIS_ACL_FILE", value: "/etc/redis/acl/users.acl" },
+                            { name: "REDIS_ACL_APPLY", value: "load" },
+                            { name: "REDIS_TLS_CERT_FILE", value: "/etc/redis/tls/$(POD_NAME)/tls.crt" },
+                            { name: "REDIS_TLS_KEY_FILE", value: "/etc/redis/tls/$(POD_NAME)/tls.key" },
+                        ],
+                        resources: { requests: { cpu: "50m", memory: "32Mi" }, limits: { cpu: "50m", memory: "32Mi" } },
+                        securityContext: SECURITY,
+                        volumeMounts: [...mounts("node-files").filter((mount) => mount.name !== "data"), { name: "acl", mountPath: "/etc/redis/acl", readOnly: true }],
+                    },
                     exporterContainer(6379),
                 ],
                 volumes: [
@@ -217,27 +281,119 @@ function expectedDataSpec(kind: "standalone" | "sentinel" | "cluster", replicas:
 }
 
 /**
+ * Checks a data pod's reload sidecar against what the pod's node was rendered with: the rendered script, the
+ * pod's environment file plus `reloadEnvFor` with the node's own paths (once Kubernetes expands `$(POD_NAME)`),
+ * the redis container's files at the same paths, and every file it applies live on a mount kubelet updates.
+ */
+function checkReloadSidecar(podSpec: any, pod: string, node: RenderedDeployment["nodes"][number], rendered: RenderedDeployment): void {
+    const [redis] = podSpec.containers;
+    const reload = podSpec.containers.find((container: any) => container.name === RELOAD_CONTAINER);
+    assert.ok(reload, `${pod} runs the reload sidecar`);
+    assert.deepEqual(reload.command, runScriptCommand("redis-reload.sh"));
+    const env = Object.fromEntries(reload.env.filter((entry: any) => entry.value !== undefined).map((entry: any) => [entry.name, entry.value.replaceAll("$(POD_NAME)", pod)]));
+    const tls = { enabled: rendered.nodes[0].env.REDIS_TLS === "yes" };
+    assert.deepEqual(env, reloadEnvFor({ node: { kind: "redis" }, paths: node.paths, engine: rendered.engine, tls }), `${pod}'s sidecar watches the node's own files`);
+    if (tls.enabled) {
+        assert.ok(node.config.includes(`tls-cert-file ${env.REDIS_TLS_CERT_FILE}\n`), `${pod}'s sidecar reloads the certificate its redis.conf names`);
+    }
+    // Every variable the script requires of a data node's sidecar is set, by the env file it sources or its own env.
+    const sentinelOnly = ["REDIS_CONF_FILE", "REDIS_MASTER_NAME", "REDIS_SENTINELS", "REDIS_ANNOUNCE_HOST"];
+    const required = [...renderReloadScript().matchAll(/\$\{([A-Z_]+):\?/g)].map((match) => match[1]).filter((name) => !sentinelOnly.includes(name));
+    const merged = { ...env, ...node.env };
+    assert.deepEqual(required.filter((name) => merged[name] === undefined && (tls.enabled || !name.startsWith("REDIS_TLS_"))), [], `${pod}'s sidecar has the environment it requires`);
+    assert.deepEqual(reload.volumeMounts, redis.volumeMounts.filter((mount: any) => mount.name !== "data"), "the same files at the same paths, but not the data");
+    for (const live of ["acl", "passwords", ...(tls.enabled ? ["tls"] : [])]) {
+        const mount = reload.volumeMounts.find((candidate: any) => candidate.name === live);
+        assert.ok(mount && mount.subPath === undefined && mount.subPathExpr === undefined, `${live} is a directory mount: kubelet never updates a subPath mount`);
+    }
+}
+
+const WORKLOAD_TEMPLATES: Record<string, (inputs: any) => any> = {
+    "kubernetes:apps/v1:StatefulSet": (inputs) => inputs.spec.template,
+    "kubernetes:apps/v1:Deployment": (inputs) => inputs.spec.template,
+    "kubernetes:batch/v1:Job": (inputs) => inputs.spec.template,
+    "kubernetes:batch/v1:CronJob": (inputs) => inputs.spec.jobTemplate.spec.template,
+};
+
+/**
+ * Checks that the NetworkPolicies admit what monitoring and backups need and nothing runs Redis unguarded:
+ * every pod running the engine or the exporter is selected by a NetworkPolicy of its namespace; the bundled
+ * Prometheus runs in the namespace the deployment's policy admits on the exporter port; the backup job is
+ * admitted as a client on the Redis port, reads only the `backup` password (which the data pods do not
+ * mount), and no NetworkPolicy stands between it and the Pushgateway it pushes to.
+ */
+function checkNetworkReach(run: MockRun<unknown>): void {
+    const policies = ofType(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    const selectedIn = (namespace: string, labels: Record<string, string>) =>
+        policies.some((policy) => policy.inputs.metadata.namespace === namespace && selects(policy.inputs.spec.podSelector, labels));
+    for (const workload of kube(run).filter((resource) => WORKLOAD_TEMPLATES[resource.type] !== undefined)) {
+        const template = WORKLOAD_TEMPLATES[workload.type](workload.inputs);
+        const containers = [...template.spec.containers, ...(template.spec.initContainers ?? [])];
+        if (containers.some((container: any) => /redis|valkey/i.test(container.image))) {
+            assert.ok(selectedIn(workload.inputs.metadata.namespace, template.metadata.labels), `${workload.name} runs Redis and a NetworkPolicy selects its pods`);
+        }
+    }
+
+    const [platformPolicy] = kubeOf(run, COMPONENT).filter((resource) => resource.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+    const namespace = platformPolicy.inputs.metadata.namespace;
+    const ingress: any[] = platformPolicy.inputs.spec.ingress;
+    const data = kubeOf(run, COMPONENT).find((resource) => resource.type === "kubernetes:apps/v1:StatefulSet" && resource.inputs.spec.template.spec.containers[0].name === "redis");
+    assert.ok(data, "the data nodes' StatefulSet");
+    const dataPod = data.inputs.spec.template.spec;
+    const exporterOn = dataPod.containers.some((container: any) => container.name === "exporter");
+    const scrapeRule = ingress.find((rule) => rule.ports.some((port: any) => port.port === 9121));
+    assert.equal(scrapeRule !== undefined, exporterOn, "the exporter port is open exactly when there is an exporter");
+    const prometheus = kubeOf(run, MONITORING).find((resource) => resource.type === "kubernetes:apps/v1:StatefulSet");
+    if (prometheus && scrapeRule) {
+        assert.deepEqual(scrapeRule.from, [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": prometheus.inputs.metadata.namespace } } }], "the bundled Prometheus scrapes from the namespace the policy admits");
+    }
+
+    const passwordsVolume = (pod: any) => pod.volumes.find((volume: any) => volume.name === "passwords");
+    assert.ok(!passwordsVolume(dataPod).secret.items.some((item: any) => item.key === "backup"), "the data pods do not mount the backup password");
+    const cronJob = kubeOf(run, BACKUP).find((resource) => resource.type === "kubernetes:batch/v1:CronJob");
+    if (cronJob === undefined) {
+        return;
+    }
+    const jobPod = cronJob.inputs.spec.jobTemplate.spec.template;
+    assert.equal(cronJob.inputs.metadata.namespace, namespace, "the backup job runs beside the nodes");
+    const clientRule = ingress.find((rule) => rule.ports.some((port: any) => port.port === 6379) && rule.from.some((peer: any) => peer.namespaceSelector === undefined && selects(peer.podSelector, jobPod.metadata.labels)));
+    assert.ok(clientRule, "the deployment's NetworkPolicy admits the backup job on the Redis port");
+    const secretName = passwordsVolume(jobPod.spec).secret.secretName;
+    assert.deepEqual(passwordsVolume(jobPod.spec).secret.items, [{ key: "backup", path: "backup" }], "the job mounts only the backup password");
+    assert.ok("backup" in named(run, "kubernetes:core/v1:Secret", secretName).inputs.stringData, `${secretName} holds the backup password`);
+    const pushUrl = jobPod.spec.initContainers[0].env.find((entry: any) => entry.name === "BACKUP_PUSHGATEWAY_URL")?.value;
+    const pushgateway = kubeOf(run, MONITORING).find((resource) => resource.type === "kubernetes:core/v1:Service" && resource.inputs.metadata.name.endsWith("-pushgateway"));
+    if (pushgateway) {
+        assert.equal(pushUrl, `http://${pushgateway.inputs.metadata.name}.${pushgateway.inputs.metadata.namespace}.svc.cluster.local:9091`, "the job pushes to the Pushgateway");
+        assert.ok(!selectedIn(pushgateway.inputs.metadata.namespace, pushgateway.inputs.spec.selector), "no NetworkPolicy stands between the job and the Pushgateway");
+    }
+}
+
+/**
  * Checks what every run must satisfy: each object valid against the Kubernetes schema, parented, images
  * pinned, secrets only in Secrets (as Pulumi secrets), and each pod's files the rendered ones.
  */
 async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployment): Promise<void> {
-    const component = run.resources.find((resource) => resource.type === COMPONENT);
-    assert.ok(component, "the KubernetesRedis component exists");
+    const component = only(run, COMPONENT);
     const redis = run.resources.find((resource) => resource.type === "redisplatform:index:Redis");
     assert.equal(component.parent, redis?.urn, "KubernetesRedis is a child of the Redis component");
+    // Monitoring and backups are components of their own under KubernetesRedis; their objects are their children.
+    const monitoring = only(run, MONITORING);
+    const backup = only(run, BACKUP);
+    assert.equal(monitoring.parent, component.urn, "KubernetesMonitoring is a child of KubernetesRedis");
+    assert.equal(backup.parent, component.urn, "KubernetesBackup is a child of KubernetesRedis");
+    const owners = new Map([component, monitoring, backup].map((owner) => [owner.urn, owner.type]));
 
     const pinned = new Set(allPinnedImages().map((image) => image.ref));
     const secrets = rendered.users.flatMap((user) => user.passwords.flatMap((password) => [password, aclPasswordHash(password)]));
     for (const resource of kube(run)) {
-        assert.equal(resource.parent, component.urn, `${resource.name} is parented to KubernetesRedis`);
-        const load = MODELS[resource.type];
-        assert.ok(load, `no kubernetes-models class mapped for ${resource.type}`);
-        const Model = (await load()) as ModelClass;
-        try {
-            new Model(resource.inputs).validate();
-        } catch (error) {
-            assert.fail(`${resource.type} ${resource.name} is not a valid Kubernetes object: ${String(error).slice(0, 2000)}`);
+        const owner = owners.get(resource.parent ?? "");
+        assert.ok(owner, `${resource.name} is parented to KubernetesRedis, its monitoring or its backup`);
+        if (owner === MONITORING) {
+            // The deployment's NetworkPolicy selects part-of: redis-platform; monitoring pods must stay outside it.
+            assert.equal(resource.inputs.metadata.labels?.["app.kubernetes.io/part-of"], "redis-monitoring", `${resource.name} carries the monitoring labels`);
         }
+        await assertValidKubernetesObject(resource);
         if (resource.type === "kubernetes:core/v1:Secret") {
             assert.deepEqual(resource.secretInputs, ["stringData"], `${resource.name} sends its data as a Pulumi secret`);
             assert.equal(resource.inputs.data, undefined);
@@ -246,20 +402,26 @@ async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployme
             const text = JSON.stringify(resource.inputs);
             assert.ok(!secrets.some((secret) => text.includes(secret)), `${resource.name} holds no password and no password hash`);
         }
-        const pod = resource.inputs.spec?.template?.spec;
+        const pod = resource.inputs.spec?.template?.spec ?? resource.inputs.spec?.jobTemplate?.spec?.template?.spec;
         for (const container of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) {
             assert.match(container.image, PINNED_IMAGE_PATTERN, `${resource.name}/${container.name} pins its image`);
-            assert.ok(pinned.has(container.image), `${resource.name}/${container.name} runs an image of the pinned table`);
+            // The upload image is the stack's `backup.uploadImage`, not one of ours.
+            const ours = !(owner === BACKUP && container.name === "upload");
+            assert.ok(!ours || pinned.has(container.image), `${resource.name}/${container.name} runs an image of the pinned table`);
         }
     }
+    checkNetworkReach(run);
 
     // The scripts, byte for byte, and every pod's config and environment, as the pod selects them by its name.
     const cm = configMapNames(rendered);
     const scripts = named(run, "kubernetes:core/v1:ConfigMap", cm.scripts);
-    assert.deepEqual(scripts.inputs.data, Object.fromEntries(Object.entries(rendered.scripts).filter(([, text]) => text !== undefined)));
+    assert.deepEqual(scripts.inputs.data, {
+        ...Object.fromEntries(Object.entries(rendered.scripts).filter(([, text]) => text !== undefined)),
+        "redis-reload.sh": renderReloadScript(),
+    });
     const store = (volume: any): Record<string, string> =>
         volume.configMap ? named(run, "kubernetes:core/v1:ConfigMap", volume.configMap.name).inputs.data : named(run, "kubernetes:core/v1:Secret", volume.secret.secretName).inputs.stringData;
-    for (const set of ofType(run.resources, "kubernetes:apps/v1:StatefulSet")) {
+    for (const set of kubeOf(run, COMPONENT).filter((resource) => resource.type === "kubernetes:apps/v1:StatefulSet")) {
         const podSpec = set.inputs.spec.template.spec;
         const main = podSpec.containers[0];
         assert.deepEqual(main.env[0], POD_NAME_ENV, "the pod learns its name from the downward API");
@@ -276,6 +438,12 @@ async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployme
             const env = volumeOf(POD_ENV_FILE);
             assert.deepEqual(parseEnvFile(store(env.volume)[env.mount.subPathExpr.replace("$(POD_NAME)", pod)]), node.env, `${pod} sources its rendered environment`);
             assert.deepEqual(main.command, runScriptCommand(node.node.kind === "redis" ? "redis-start.sh" : "sentinel-start.sh"));
+            if (node.node.kind === "redis") {
+                checkReloadSidecar(podSpec, pod, node, rendered);
+            }
+        }
+        if (set.inputs.metadata.name === "redis-sentinel") {
+            assert.ok(!podSpec.containers.some((container: any) => container.name === RELOAD_CONTAINER), "sentinels roll on a change instead");
         }
     }
     for (const job of ofType(run.resources, "kubernetes:batch/v1:Job")) {
@@ -285,6 +453,10 @@ async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployme
         assert.equal(mount.subPath, CLUSTER_CREATE_ENV_KEY);
         const first = rendered.nodes[0];
         assert.deepEqual(parseEnvFile(named(run, "kubernetes:core/v1:ConfigMap", cm.nodes).inputs.data[CLUSTER_CREATE_ENV_KEY]), { ...first.env, ...rendered.clusterCreateEnv });
+        const tlsMount = container.volumeMounts.find((candidate: any) => candidate.name === "tls");
+        if (first.env.REDIS_TLS === "yes") {
+            assert.equal(tlsMount.mountPath, path.posix.dirname(first.env.REDIS_TLS_CA_FILE), "the job finds the TLS files where its environment says");
+        }
     }
 }
 
@@ -297,7 +469,7 @@ describe("Kubernetes platform under mocks", function () {
         const rendered = renderedFor(selfhosted);
         await checkInvariants(run, rendered);
         assert.deepEqual(
-            kube(run).map((resource) => `${resource.type} ${resource.inputs.metadata.name}`).sort(),
+            typeNames(kubeOf(run, COMPONENT)),
             [
                 "kubernetes:apps/v1:StatefulSet redis",
                 `kubernetes:core/v1:ConfigMap ${configMapNames(rendered).nodes}`,
@@ -314,6 +486,12 @@ describe("Kubernetes platform under mocks", function () {
                 "kubernetes:policy/v1:PodDisruptionBudget redis",
             ],
         );
+        // Monitoring is on and `bundled` by default: the stack in the monitoring namespace.
+        assert.deepEqual(typeNames(kubeOf(run, MONITORING)), BUNDLED_MONITORING);
+        assert.ok(kubeOf(run, MONITORING).every((resource) => resource.inputs.metadata.namespace === (resource.type === "kubernetes:core/v1:Namespace" ? undefined : "monitoring")));
+        // Backups are on by default, but without `backup.uploadImage` only the bucket is created.
+        assert.deepEqual(kubeOf(run, BACKUP), []);
+        assert.equal(ofType(run.resources, "redisplatform:backup:BackupBucket")[0].parent, only(run, BACKUP).urn);
         const set = named(run, "kubernetes:apps/v1:StatefulSet", "redis");
         assert.deepEqual(set.inputs.metadata, { name: "redis", namespace: "redis", labels: LABELS("redis") });
         assert.deepEqual(withoutHash(set.inputs.spec), expectedDataSpec("standalone", 1, ["admin", "monitor"], configMapNames(rendered)));
@@ -417,7 +595,8 @@ describe("Kubernetes platform under mocks", function () {
                 { metadata: { name: "data", labels: LABELS("sentinel") }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1024Mi" } } } },
             ],
         });
-        assert.deepEqual(ofType(run.resources, "kubernetes:core/v1:Service").map((service) => service.inputs.metadata.name).sort(), ["redis-headless", "redis-sentinel"]);
+        const platformOf = (type: string) => kubeOf(run, COMPONENT).filter((resource) => resource.type === type);
+        assert.deepEqual(platformOf("kubernetes:core/v1:Service").map((service) => service.inputs.metadata.name).sort(), ["redis-headless", "redis-sentinel"]);
         assert.deepEqual(named(run, "kubernetes:core/v1:Service", "redis-sentinel").inputs.spec, {
             type: "ClusterIP",
             selector: SELECTOR("sentinel"),
@@ -428,7 +607,7 @@ describe("Kubernetes platform under mocks", function () {
             { name: "sentinel", port: 26379, targetPort: "sentinel", protocol: "TCP" },
         ]);
         assert.deepEqual(
-            ofType(run.resources, "kubernetes:policy/v1:PodDisruptionBudget").map((budget) => [budget.inputs.metadata.name, budget.inputs.spec.maxUnavailable, budget.inputs.spec.selector.matchLabels]),
+            platformOf("kubernetes:policy/v1:PodDisruptionBudget").map((budget) => [budget.inputs.metadata.name, budget.inputs.spec.maxUnavailable, budget.inputs.spec.selector.matchLabels]),
             [
                 ["redis", 1, SELECTOR("redis")],
                 ["redis-sentinel", 1, SELECTOR("sentinel")],
@@ -479,7 +658,7 @@ describe("Kubernetes platform under mocks", function () {
                                 { name: "node-files", mountPath: "/etc/redis/env/node.env", subPath: "cluster-create.env", readOnly: true },
                                 { name: "scripts", mountPath: "/etc/redis/scripts", readOnly: true },
                                 { name: "passwords", mountPath: "/etc/redis/passwords", readOnly: true },
-                                { name: "tls", mountPath: "/etc/redis/tls", readOnly: true },
+                                { name: "tls", mountPath: "/etc/redis/tls/redis-0", readOnly: true },
                                 { name: "tmp", mountPath: "/tmp" },
                             ],
                         },
@@ -494,7 +673,7 @@ describe("Kubernetes platform under mocks", function () {
                 },
             },
         });
-        assert.deepEqual(ofType(run.resources, "kubernetes:core/v1:Service").map((service) => service.inputs.metadata.name).sort(), ["redis", "redis-headless"]);
+        assert.deepEqual(kubeOf(run, COMPONENT).filter((resource) => resource.type === "kubernetes:core/v1:Service").map((service) => service.inputs.metadata.name).sort(), ["redis", "redis-headless"]);
         assert.deepEqual(Object.keys(named(run, "kubernetes:core/v1:Secret", "redis-tls-client").inputs.stringData).sort(), ["ca.crt", "client.crt", "client.key"]);
     });
 
@@ -503,13 +682,14 @@ describe("Kubernetes platform under mocks", function () {
         const extra = { environment: "prod", monitoring: { enabled: false } };
         const run = await build(selfhosted, extra);
         await checkInvariants(run, renderedFor(selfhosted, extra));
+        assert.deepEqual(kubeOf(run, MONITORING), [], "monitoring off: no monitoring object");
         for (const set of ofType(run.resources, "kubernetes:apps/v1:StatefulSet")) {
             const pod = set.inputs.spec.template.spec;
             assert.equal(set.protect, true, `${set.name} is protected`);
             assert.equal(pod.priorityClassName, "redis-critical");
             assert.deepEqual(pod.securityContext.sysctls, [{ name: "net.core.somaxconn", value: "4096" }]);
             assert.deepEqual(pod.topologySpreadConstraints.map((constraint: any) => constraint.whenUnsatisfiable), ["DoNotSchedule", "DoNotSchedule"]);
-            assert.deepEqual(pod.containers.map((container: any) => container.name), [set.inputs.metadata.name === "redis" ? "redis" : "sentinel"]);
+            assert.deepEqual(pod.containers.map((container: any) => container.name), set.inputs.metadata.name === "redis" ? ["redis", "reload"] : ["sentinel"]);
             assert.equal(set.inputs.spec.volumeClaimTemplates[0].spec.storageClassName, "fast");
         }
         const [namespace] = ofType(run.resources, "kubernetes:core/v1:Namespace");
@@ -525,31 +705,112 @@ describe("Kubernetes platform under mocks", function () {
         const extra = { tls: { enabled: false } };
         const run = await build(selfhosted, extra);
         await checkInvariants(run, renderedFor(selfhosted, extra));
-        assert.deepEqual(ofType(run.resources, "kubernetes:core/v1:Secret").map((secret) => secret.inputs.metadata.name).sort(), ["redis-acl", "redis-exporter", "redis-passwords"]);
-        const [set] = ofType(run.resources, "kubernetes:apps/v1:StatefulSet");
+        assert.deepEqual(kubeOf(run, COMPONENT).filter((resource) => resource.type === "kubernetes:core/v1:Secret").map((secret) => secret.inputs.metadata.name).sort(), ["redis-acl", "redis-exporter", "redis-passwords"]);
+        const set = named(run, "kubernetes:apps/v1:StatefulSet", "redis");
         const pod = set.inputs.spec.template.spec;
         assert.ok(!pod.volumes.some((volume: any) => volume.name === "tls" || volume.name === "exporter-tls"));
         assert.equal(pod.containers[0].readinessProbe.exec.command[2], dataNodeProbeScripts("cluster", false).ready);
-        assert.equal(pod.containers[1].env[1].value, "redis://$(POD_NAME).redis-headless.redis.svc.cluster.local:6379");
-        assert.ok(!ofType(run.resources, "kubernetes:batch/v1:Job")[0].inputs.spec.template.spec.volumes.some((volume: any) => volume.name === "tls"));
+        assert.deepEqual(pod.containers.map((container: any) => container.name), ["redis", "reload", "exporter"]);
+        assert.equal(pod.containers[2].env[1].value, "redis://$(POD_NAME).redis-headless.redis.svc.cluster.local:6379");
+        assert.ok(!pod.containers[1].env.some((entry: any) => entry.name.startsWith("REDIS_TLS_")), "no TLS files to watch");
+        assert.ok(!named(run, "kubernetes:batch/v1:Job", "redis-cluster-init").inputs.spec.template.spec.volumes.some((volume: any) => volume.name === "tls"));
     });
 
     it("does not create the namespace when told not to", async () => {
         const run = await build({ topology: "standalone", kubernetes: { createNamespace: false, namespace: "shared" } });
-        assert.deepEqual(ofType(run.resources, "kubernetes:core/v1:Namespace"), []);
-        assert.ok(kube(run).every((resource) => resource.inputs.metadata.namespace === "shared"));
+        assert.deepEqual(ofType(run.resources, "kubernetes:core/v1:Namespace"), [], "neither the deployment's nor the monitoring namespace");
+        assert.ok(kubeOf(run, COMPONENT).every((resource) => resource.inputs.metadata.namespace === "shared"));
+        assert.ok(kubeOf(run, MONITORING).every((resource) => resource.inputs.metadata.namespace === "monitoring"), "bundled monitoring stays in the monitoring namespace");
     });
 
     it("rolls the data nodes, and only them, when their files change", async () => {
         const hashes = async (memory: string) => {
             const run = await build({ topology: "sentinel", replicas: 1, sentinels: 3, resources: { cpu: "1", memory } });
-            return ofType(run.resources, "kubernetes:apps/v1:StatefulSet").map((set) => [set.inputs.metadata.name, set.inputs.spec]);
+            return kubeOf(run, COMPONENT).filter((resource) => resource.type === "kubernetes:apps/v1:StatefulSet").map((set) => [set.inputs.metadata.name, set.inputs.spec]);
         };
         const [small, large] = [Object.fromEntries(await hashes("1gb")), Object.fromEntries(await hashes("2gb"))];
         const hash = (spec: any) => spec.template.metadata.annotations["redisplatform.io/content-hash"];
         assert.notEqual(hash(small.redis), hash(large.redis), "a new maxmemory rolls the data nodes");
         assert.notDeepEqual(small.redis.template.spec.volumes[0], large.redis.template.spec.volumes[0], "into a new ConfigMap");
         assert.deepEqual(small["redis-sentinel"], large["redis-sentinel"], "the sentinels' pod template does not change: they keep running");
+    });
+
+    it("applies a password rotation live: new Secrets, the same data pod template; the sentinels roll", async () => {
+        const selfhosted = { topology: "sentinel", replicas: 2, sentinels: 3 };
+        const rotated = ["app", "admin", "monitor", "replication", "sentinel"];
+        const rotation = { acl: { rotation: Object.fromEntries(rotated.map((user) => [user, { generation: 2, keepPrevious: true }])) } };
+        const [before, after] = [await build(selfhosted), await build(selfhosted, rotation)];
+        const rendered = renderedFor(selfhosted, rotation, rotated);
+        await checkInvariants(after, rendered);
+
+        // The Secrets carry the new passwords, and the ACL file both generations of each rotated user.
+        const secretOf = (run: MockRun<unknown>, name: string) => named(run, "kubernetes:core/v1:Secret", name).inputs.stringData;
+        assert.deepEqual(secretOf(after, "redis-passwords"), Object.fromEntries(["admin", "monitor", "backup", "replication", "sentinel"].map((user) => [user, mockPassword(user, rotated.includes(user) ? 2 : 1)])));
+        assert.notDeepEqual(secretOf(after, "redis-passwords"), secretOf(before, "redis-passwords"));
+        const acl = secretOf(after, "redis-acl")["users.acl"];
+        assert.equal(acl, rendered.usersAcl);
+        for (const user of rotated) {
+            assert.ok(acl.includes(`#${aclPasswordHash(mockPassword(user, 2))}`) && acl.includes(`#${aclPasswordHash(mockPassword(user, 1))}`), `${user} logs in with either password`);
+        }
+        assert.notEqual(secretOf(after, "redis-sentinel-config")["redis-sentinel-0.conf"], secretOf(before, "redis-sentinel-config")["redis-sentinel-0.conf"]);
+
+        // The data nodes' pod template, ConfigMaps included, is byte for byte the same: no data pod restarts.
+        const spec = (run: MockRun<unknown>, name: string) => named(run, "kubernetes:apps/v1:StatefulSet", name).inputs.spec;
+        assert.deepEqual(spec(after, "redis"), spec(before, "redis"), "a rotation does not roll the data nodes: their reload sidecars apply it");
+        const configMaps = (run: MockRun<unknown>) => ofType(run.resources, "kubernetes:core/v1:ConfigMap").map((map) => [map.inputs.metadata.name, map.inputs.data]);
+        assert.deepEqual(configMaps(after), configMaps(before));
+        // Sentinels have no sidecar: their config carries the hashes, so they roll, one at a time.
+        const hash = (run: MockRun<unknown>) => spec(run, "redis-sentinel").template.metadata.annotations["redisplatform.io/content-hash"];
+        assert.notEqual(hash(after), hash(before));
+    });
+});
+
+describe("Kubernetes platform: monitoring and backups under mocks", function () {
+    this.timeout(20000);
+
+    it("operator monitoring: metrics Services, ServiceMonitors and a PrometheusRule beside the nodes, valid against the CRD models", async () => {
+        const selfhosted = { topology: "sentinel", replicas: 2, sentinels: 3 };
+        const extra = { monitoring: { mode: "operator", operatorLabels: { release: "kube-prometheus-stack" } } };
+        const run = await build(selfhosted, extra);
+        await checkInvariants(run, renderedFor(selfhosted, extra));
+        assert.deepEqual(typeNames(kubeOf(run, MONITORING)), [
+            "kubernetes:apps/v1:Deployment redis-pushgateway",
+            "kubernetes:core/v1:Service redis-metrics",
+            "kubernetes:core/v1:Service redis-pushgateway",
+            "kubernetes:core/v1:Service redis-sentinel-metrics",
+            "kubernetes:monitoring.coreos.com/v1:PrometheusRule redis-rules",
+            "kubernetes:monitoring.coreos.com/v1:ServiceMonitor redis-pushgateway",
+            "kubernetes:monitoring.coreos.com/v1:ServiceMonitor redis-redis",
+            "kubernetes:monitoring.coreos.com/v1:ServiceMonitor redis-sentinel",
+        ]);
+        assert.ok(kubeOf(run, MONITORING).every((resource) => resource.inputs.metadata.namespace === "redis"), "operator objects live beside the nodes");
+        // The metrics Services select the platform's pods, on the exporter's named port.
+        for (const [service, component] of [["redis-metrics", "redis"], ["redis-sentinel-metrics", "sentinel"]]) {
+            const spec = named(run, "kubernetes:core/v1:Service", service).inputs.spec;
+            assert.deepEqual(spec.selector, SELECTOR(component));
+            const set = named(run, "kubernetes:apps/v1:StatefulSet", component === "redis" ? "redis" : "redis-sentinel");
+            assert.ok(set.inputs.spec.template.spec.containers.some((container: any) => container.ports?.some((port: any) => port.name === spec.ports[0].targetPort)), `${service} targets the exporter port`);
+        }
+    });
+
+    it("backups with an upload image: the CronJob, admitted as a client, reading only the backup password, guarded by its own policy", async () => {
+        const uploadImage = `amazon/aws-cli:2.0.0@sha256:${"c".repeat(64)}`;
+        const selfhosted = { topology: "sentinel", replicas: 2, sentinels: 3 };
+        const extra = { backup: { uploadImage, serviceAccount: "redis-backup" } };
+        const run = await build(selfhosted, extra);
+        await checkInvariants(run, renderedFor(selfhosted, extra));
+        assert.deepEqual(typeNames(kubeOf(run, BACKUP)), [
+            "kubernetes:batch/v1:CronJob redis-backup",
+            "kubernetes:core/v1:ConfigMap redis-backup-scripts",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy redis-backup",
+        ]);
+        const pod = named(run, "kubernetes:batch/v1:CronJob", "redis-backup").inputs.spec.jobTemplate.spec.template.spec;
+        assert.deepEqual(pod.initContainers.map((container: any) => [container.name, container.image]), [["take", REDIS_72]]);
+        assert.deepEqual(pod.containers.map((container: any) => [container.name, container.image]), [["upload", uploadImage]]);
+        const env = Object.fromEntries(pod.initContainers[0].env.map((entry: any) => [entry.name, entry.value]));
+        assert.equal(env.BACKUP_SHARDS, [0, 1, 2].map((i) => `redis-${i}.redis-headless.redis.svc.cluster.local:6379`).join(","));
+        assert.equal(env.BACKUP_TARGET, "s3://redis-kubernetes-backup-bucket-bucket-generated");
+        assert.equal(pod.serviceAccountName, "redis-backup");
     });
 });
 
@@ -584,6 +845,8 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:core/v1:Service": 2,
             "kubernetes:policy/v1:PodDisruptionBudget": 2,
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
+            [MONITORING]: 1,
+            [BACKUP]: 1,
         });
         assert.deepEqual(typeCounts(run, "tls:"), {
             "tls:index/privateKey:PrivateKey": 8,
@@ -591,17 +854,18 @@ describe("Kubernetes example stacks under mocks", function () {
             "tls:index/certRequest:CertRequest": 7,
             "tls:index/locallySignedCert:LocallySignedCert": 7,
         });
-        assert.deepEqual(typeCounts(run, "random:"), { "random:index/randomPassword:RandomPassword": 7 });
+        // Seven ACL users and Grafana's admin password.
+        assert.deepEqual(typeCounts(run, "random:"), { "random:index/randomPassword:RandomPassword": 8 });
         assert.deepEqual(run.outputs.connection.value, {
             mode: "sentinel",
             endpoints: [0, 1, 2].map((i) => ({ host: `redis-sentinel-${i}.redis-headless.redis-staging.svc.cluster.local`, port: 26379 })),
             sentinelMasterName: "redis-primary",
             tls: { enabled: true, caCertPem: "-----BEGIN CERTIFICATE redis-ca-ca-cert-----", clientCertRequired: false },
         });
-        const set = ofType(run.resources, "kubernetes:apps/v1:StatefulSet");
-        assert.deepEqual(set.map((resource) => [resource.inputs.metadata.name, resource.inputs.spec.replicas, resource.protect]), [
-            ["redis-sentinel", 3, false],
+        const set = kubeOf(run, COMPONENT).filter((resource) => resource.type === "kubernetes:apps/v1:StatefulSet");
+        assert.deepEqual(set.map((resource) => [resource.inputs.metadata.name, resource.inputs.spec.replicas, resource.protect]).sort(), [
             ["redis", 3, false],
+            ["redis-sentinel", 3, false],
         ]);
     });
 
@@ -617,6 +881,8 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:core/v1:Service": 2,
             "kubernetes:policy/v1:PodDisruptionBudget": 1,
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
+            [MONITORING]: 1,
+            [BACKUP]: 1,
         });
         assert.deepEqual(typeCounts(run, "tls:"), {
             "tls:index/privateKey:PrivateKey": 8,
@@ -624,8 +890,9 @@ describe("Kubernetes example stacks under mocks", function () {
             "tls:index/certRequest:CertRequest": 7,
             "tls:index/locallySignedCert:LocallySignedCert": 7,
         });
-        assert.deepEqual(typeCounts(run, "random:"), { "random:index/randomPassword:RandomPassword": 5 });
-        const [set] = ofType(run.resources, "kubernetes:apps/v1:StatefulSet");
+        // Five ACL users and Grafana's admin password.
+        assert.deepEqual(typeCounts(run, "random:"), { "random:index/randomPassword:RandomPassword": 6 });
+        const set = named(run, "kubernetes:apps/v1:StatefulSet", "redis");
         assert.equal(set.protect, true);
         assert.equal(set.inputs.spec.replicas, 6);
         assert.match(set.inputs.spec.template.spec.containers[0].image, /^valkey\/valkey:8\.1\.3-alpine@sha256:/);
@@ -635,4 +902,56 @@ describe("Kubernetes example stacks under mocks", function () {
             tls: { enabled: true, caCertPem: "-----BEGIN CERTIFICATE redis-ca-ca-cert-----", clientCertRequired: true },
         });
     });
+    /** Runs a shipped stack, collecting what the program warned (under mocks, warnings go to `console.warn`). */
+    async function runCollectingWarnings(stack: string): Promise<{ run: MockRun<unknown>; warnings: string[] }> {
+        const warnings: string[] = [];
+        const original = console.warn;
+        console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" "));
+        try {
+            return { run: await runStack(stack), warnings };
+        } finally {
+            console.warn = original;
+        }
+    }
+
+    for (const [stack, namespace, protect] of [
+        ["staging", "redis-staging", false],
+        ["example-k8s-cluster", "redis-cluster", true],
+    ] as const) {
+        it(`${stack}: bundled monitoring in the monitoring namespace; the backup bucket, and no CronJob without an upload image`, async () => {
+            const { run, warnings } = await runCollectingWarnings(stack);
+            assert.equal(run.error, undefined, String(run.error));
+            for (const resource of kube(run)) {
+                await assertValidKubernetesObject(resource);
+                if (resource.type === "kubernetes:core/v1:Secret") {
+                    assert.deepEqual(resource.secretInputs, ["stringData"], `${resource.name} sends its data as a Pulumi secret`);
+                } else {
+                    assert.deepEqual(leakedSecrets(resource.inputs), [], `${resource.name} holds no secret`);
+                }
+            }
+            checkNetworkReach(run);
+            assert.deepEqual(typeNames(kubeOf(run, MONITORING)), BUNDLED_MONITORING);
+            assert.ok(kubeOf(run, MONITORING).every((resource) => resource.inputs.metadata.namespace === (resource.type === "kubernetes:core/v1:Namespace" ? undefined : "monitoring")));
+            assert.equal(named(run, "kubernetes:apps/v1:StatefulSet", "redis-prometheus").protect, protect, "Prometheus's volume is protected with the data");
+            // Prometheus scrapes every exporter of the deployment by its pod's DNS name.
+            const scrape = named(run, "kubernetes:core/v1:ConfigMap", "redis-prometheus").inputs.data["prometheus.yml"];
+            const set = named(run, "kubernetes:apps/v1:StatefulSet", "redis");
+            for (let i = 0; i < set.inputs.spec.replicas; i++) {
+                assert.ok(scrape.includes(`redis-${i}.redis-headless.${namespace}.svc.cluster.local:9121`), `Prometheus scrapes redis-${i}`);
+            }
+            // The deployment's policy admits the monitoring namespace on the exporter port.
+            const policy = named(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "redis");
+            assert.ok(policy.inputs.spec.ingress.some((rule: any) => JSON.stringify(rule.from) === JSON.stringify([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }])));
+
+            // No AWS CLI image digest could be confirmed, so the shipped stacks set no `backup.uploadImage`.
+            assert.deepEqual(kubeOf(run, BACKUP), []);
+            const [bucket] = ofType(run.resources, "redisplatform:backup:BackupBucket");
+            assert.equal(bucket.parent, only(run, BACKUP).urn);
+            assert.equal(only(run, "aws:s3/bucket:Bucket").protect, protect);
+            assert.deepEqual(
+                warnings.filter((line) => line.includes("backup")),
+                ["warning: [runtime] redis:backup.uploadImage is not set: no backup CronJob is created (set an AWS CLI image pinned by tag and digest)"],
+            );
+        });
+    }
 });

@@ -95,7 +95,7 @@ describe("redisconf: redis.conf", function () {
 
     it("renders the cluster section, with the 7.2-only directive only from 7.2 on", function () {
         const on72 = lines(deploymentFor({ topology: "cluster" }).nodes[0].config);
-        for (const line of ["cluster-enabled yes", "tls-cluster yes", `cluster-config-file ${CONTAINER_PATHS.dataDir}/nodes.conf`, "cluster-port 16379", "cluster-announce-hostname redis-0.test", "cluster-require-full-coverage no", "cluster-node-timeout 3000", "min-replicas-to-write 0", "cluster-announce-human-nodename redis-0"]) {
+        for (const line of ["cluster-enabled yes", "tls-cluster yes", `cluster-config-file ${CONTAINER_PATHS.dataDir}/nodes.conf`, "cluster-port 16379", "cluster-announce-hostname redis-0.test", "cluster-require-full-coverage no", "cluster-node-timeout 2500", "min-replicas-to-write 0", "cluster-announce-human-nodename redis-0"]) {
             assert.ok(on72.includes(line), `missing: ${line}`);
         }
         const on70 = lines(deploymentFor({ topology: "cluster" }, { name: "redis", version: "7.0" }).nodes[0].config);

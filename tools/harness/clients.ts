@@ -67,7 +67,8 @@ export function sentinelClient(
         connectTimeout: 1000,
         sentinelRetryStrategy: () => 100,
         retryStrategy: () => 100,
-        failoverDetector: true,
+        // Off, as in client/createClient.ts: the detector can end the client during a failover (docs/client.md).
+        failoverDetector: false,
         // A client that reached a node just demoted to replica must ask the sentinels again.
         reconnectOnError: (error) => (/READONLY/.test(error.message) ? 2 : false),
         ...extra,

@@ -1,6 +1,12 @@
 import { composeScript, requireEnv, sh } from "./common";
 
 /**
+ * Seconds `redis-prestop.sh` waits for a handover at most when `REDIS_PRESTOP_TIMEOUT` is unset. Platforms
+ * size their grace period from it (Kubernetes `terminationGracePeriodSeconds`).
+ */
+export const PRESTOP_TIMEOUT_SECONDS = 30;
+
+/**
  * Renders the preStop script of a data node (`redis-prestop.sh`): before a primary stops, it hands over.
  *
  * - Sentinel topology: when the sentinels name this node as primary, it asks one of them to fail over and
@@ -14,7 +20,7 @@ export function renderPreStopScript(): string {
     const body = sh`${requireEnv(["REDIS_TOPOLOGY", "REDIS_NODE_NAME", "REDIS_ANNOUNCE_HOST", "REDIS_PORT", "REDIS_PASSWORD_DIR"])}
 
 self="$REDIS_ANNOUNCE_HOST:$REDIS_PORT"
-deadline=$(( $(now) + \${REDIS_PRESTOP_TIMEOUT:-30} ))
+deadline=$(( $(now) + \${REDIS_PRESTOP_TIMEOUT:-${PRESTOP_TIMEOUT_SECONDS}} ))
 
 case "$REDIS_TOPOLOGY" in
   sentinel)
@@ -36,7 +42,7 @@ case "$REDIS_TOPOLOGY" in
       fi
       sleep 1
     done
-    log "the sentinels did not fail over within \${REDIS_PRESTOP_TIMEOUT:-30}s: stopping anyway"
+    log "the sentinels did not fail over within \${REDIS_PRESTOP_TIMEOUT:-${PRESTOP_TIMEOUT_SECONDS}}s: stopping anyway"
     ;;
   cluster)
     info=$(local_cli INFO replication)
@@ -58,7 +64,7 @@ case "$REDIS_TOPOLOGY" in
       fi
       sleep 1
     done
-    log "the replica did not take over within \${REDIS_PRESTOP_TIMEOUT:-30}s: stopping anyway"
+    log "the replica did not take over within \${REDIS_PRESTOP_TIMEOUT:-${PRESTOP_TIMEOUT_SECONDS}}s: stopping anyway"
     ;;
   *)
     log "no handover in topology $REDIS_TOPOLOGY"

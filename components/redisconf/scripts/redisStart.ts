@@ -9,6 +9,10 @@ import { composeScript, requireEnv, sh } from "./common";
  *   `REDIS_START_TIMEOUT` seconds, only the designated initial primary (`REDIS_INITIAL_PRIMARY`) may start as
  *   primary; any other node exits non-zero so its supervisor retries, and never becomes a second primary.
  * - Cluster topology: the node starts with the `nodes.conf` on its data volume and rejoins as whatever it was.
+ *   Before that, every peer's IP in `nodes.conf` is replaced by what its announced host name resolves to now
+ *   (`getent hosts`): after a full restart every pod may have a new IP, and a node only dials the IPs it
+ *   persisted, so without this the cluster would never re-form without `CLUSTER RESET`. A name that does not
+ *   resolve yet keeps its old IP; that peer updates its address when it reaches this node.
  * - Standalone: the node starts as primary.
  *
  * Either way it writes a runtime copy of the rendered config into the data directory (the sentinels rewrite
@@ -44,8 +48,46 @@ if [ "$REDIS_TOPOLOGY" = sentinel ]; then
   fi
 fi
 
+# rewrite_cluster_addresses FILE: in nodes.conf lines "<id> <ip>:<port>@<bus>,<hostname>[,...] ...", sets
+# each <ip> to what <hostname> resolves to now.
+rewrite_cluster_addresses() {
+  _conf=$1
+  [ -s "$_conf" ] || return 0
+  if ! command -v getent >/dev/null 2>&1; then log "getent not found: peer addresses in $_conf left as persisted"; return 0; fi
+  _changed=0
+  # Slot fields such as [93->-<id>] hold glob characters: no pathname expansion while splitting lines.
+  set -f
+  while IFS= read -r _line; do
+    set -- $_line
+    case "\${2:-}" in
+      *:*@*,?*)
+        _addr=\${2%%,*}; _names=\${2#*,}; _host=\${_names%%,*}
+        _old=\${_addr%:*}
+        # Same address family as before: "getent hosts" alone prefers IPv6 when a name has both.
+        case "$_old" in *:*) _db=hosts ;; *) _db=ahostsv4 ;; esac
+        _new=$( { getent "$_db" "$_host" 2>/dev/null || getent hosts "$_host" 2>/dev/null || true; } | awk '{ print $1; exit }')
+        if [ -n "$_new" ] && [ "$_new" != "$_old" ]; then
+          _line="$1 $_new\${_addr#"$_old"},$_names\${_line#"$1 $2"}"
+          _changed=$((_changed + 1))
+        fi
+        ;;
+    esac
+    printf '%s\n' "$_line"
+  done < "$_conf" > "$_conf.tmp"
+  set +f
+  if [ "$_changed" -gt 0 ]; then
+    mv "$_conf.tmp" "$_conf"
+    log "$_conf: $_changed peer address(es) updated from the announced host names"
+  else
+    rm -f "$_conf.tmp"
+  fi
+}
+
 mkdir -p "$REDIS_DATA_DIR"
 umask 077
+if [ "$REDIS_TOPOLOGY" = cluster ]; then
+  rewrite_cluster_addresses "$REDIS_DATA_DIR/nodes.conf"
+fi
 runtime="$REDIS_DATA_DIR/redis.runtime.conf"
 {
   cat "$REDIS_CONF_FILE"

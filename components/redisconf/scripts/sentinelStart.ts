@@ -7,8 +7,11 @@ import { composeScript, requireEnv, sh } from "./common";
  * replicas and sentinels). On restart the script keeps exactly those learned lines and takes everything else
  * from the rendered template, so a timing or user change reaches running sentinels. On first boot it asks the
  * other sentinels for the current primary, and uses the template's initial primary only when none answers:
- * every sentinel of a new deployment therefore starts from the same primary. `auth-pass` and `sentinel-pass`
- * are added from the sentinel password file.
+ * every sentinel of a new deployment therefore starts from the same primary. On that first start it also waits
+ * (up to `REDIS_START_TIMEOUT` seconds) until the primary's host name resolves: with `resolve-hostnames yes`
+ * a sentinel refuses a `monitor` line it cannot resolve and exits, and on Kubernetes the initial primary's DNS
+ * record appears only once its pod exists. `auth-pass` and `sentinel-pass` are added from the sentinel
+ * password file.
  */
 export function renderSentinelStartScript(): string {
     const body = sh`${requireEnv(["REDIS_NODE_NAME", "REDIS_ANNOUNCE_HOST", "REDIS_PORT", "REDIS_CONF_FILE", "REDIS_DATA_DIR", "REDIS_PASSWORD_DIR", "REDIS_SENTINELS", "REDIS_MASTER_NAME"])}
@@ -32,6 +35,26 @@ else
   : > "$learned"
   primary=$(current_primary "$self")
   if [ -n "$primary" ]; then log "first start: the other sentinels name $primary as primary"; else log "first start: no other sentinel answered, using the initial primary"; fi
+  if [ -n "$primary" ]; then
+    wait_host=\${primary%:*}
+  else
+    set -- $(grep '^sentinel monitor ' "$REDIS_CONF_FILE")
+    wait_host=\${4:-}
+  fi
+  # Only a host name needs resolving: skip IPv6 (holds ':') and IPv4 (digits and dots) addresses.
+  case "$wait_host" in
+    "" | *:*) wait_host="" ;;
+    *[!0-9.]*) ;;
+    *) wait_host="" ;;
+  esac
+  if [ -n "$wait_host" ] && command -v getent >/dev/null 2>&1; then
+    deadline=$(( $(now) + \${REDIS_START_TIMEOUT:-60} ))
+    until getent hosts "$wait_host" >/dev/null 2>&1; do
+      [ "$(now)" -lt "$deadline" ] || die "the primary's host name $wait_host did not resolve within \${REDIS_START_TIMEOUT:-60}s; this sentinel waits for its next restart"
+      log "waiting until $wait_host resolves"
+      sleep 1
+    done
+  fi
 fi
 
 password=$(password_of sentinel)

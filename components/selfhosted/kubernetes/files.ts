@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { aclPasswordHash } from "../../redisconf/acl";
-import type { RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
+import type { RenderedDeployment, RenderedNode, RenderedScripts } from "../../redisconf/deployment";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
+import { renderReloadScript } from "../../redisconf/scripts/reload";
 import { KubernetesNames, podFqdn, podName, REDIS_PORT, SENTINEL_PORT } from "./names";
 
 /**
@@ -16,6 +17,10 @@ import { KubernetesNames, podFqdn, podName, REDIS_PORT, SENTINEL_PORT } from "./
 export const POD_ENV_FILE = "/etc/redis/env/node.env";
 /** Where the rendered scripts are mounted. */
 export const SCRIPTS_DIR = "/etc/redis/scripts";
+/** The file name of the live-reload sidecar's script in the scripts ConfigMap. */
+export const RELOAD_SCRIPT = "redis-reload.sh";
+/** A script the pods run: one of the rendered deployment's, or the reload sidecar's. */
+export type PodScript = keyof RenderedScripts | typeof RELOAD_SCRIPT;
 /** The ConfigMap key of the cluster-init job's environment file. */
 export const CLUSTER_CREATE_ENV_KEY = "cluster-create.env";
 /** The key of the exporter's password map in its Secret. */
@@ -101,7 +106,10 @@ export function nodesConfigMapData(names: KubernetesNames, deployment: RenderedD
     return data;
 }
 
-/** The data of the scripts ConfigMap: the rendered scripts, by file name, byte for byte. */
+/**
+ * The data of the scripts ConfigMap: the rendered scripts, by file name, byte for byte, and the reload
+ * sidecar's script ({@link RELOAD_SCRIPT}, `renderReloadScript()`).
+ */
 export function scriptsConfigMapData(deployment: RenderedDeployment): Record<string, string> {
     const data: Record<string, string> = {};
     for (const [file, text] of Object.entries(deployment.scripts)) {
@@ -109,7 +117,16 @@ export function scriptsConfigMapData(deployment: RenderedDeployment): Record<str
             data[file] = text;
         }
     }
+    data[RELOAD_SCRIPT] = renderReloadScript();
     return data;
+}
+
+/**
+ * The shell a container runs: it sources the pod's rendered environment with `set -a`, then execs the
+ * rendered script unchanged.
+ */
+export function runScriptCommand(script: PodScript, envFile: string = POD_ENV_FILE): string[] {
+    return ["/bin/sh", "-c", `set -a && . ${envFile} && set +a && exec /bin/sh ${SCRIPTS_DIR}/${script}`];
 }
 
 /** The data of the sentinel config Secret: each sentinel's `sentinel.conf` template by pod name. */
@@ -156,9 +173,9 @@ export function assertNoSecrets(files: Record<string, string>, deployment: Rende
 }
 
 /**
- * A digest of everything a set of pods mounts, put in the pod template so that any change rolls the pods one
- * at a time (each primary handing over first): `redis-server` reads its config, ACL file and certificates,
- * and the start script writes `masterauth`, only when it starts. A SHA-256 reveals nothing of its input.
+ * A digest of what a set of pods reads only when it starts, put in the pod template so that a change rolls the
+ * pods one at a time (each primary handing over first). What a reload sidecar applies live (a data node's ACL
+ * file, password files and certificates) stays out of it. A SHA-256 reveals nothing of its input.
  */
 export function contentHash(parts: readonly string[]): string {
     const hash = createHash("sha256");

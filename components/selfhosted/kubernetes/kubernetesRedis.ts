@@ -10,16 +10,18 @@ import {
     CLUSTER_CREATE_ENV_KEY,
     contentAddressedName,
     contentHash,
-    envKey,
-    configKey,
     EXPORTER_PASSWORDS_KEY,
     exporterPasswordsJson,
     nodesConfigMapData,
     scriptsConfigMapData,
     sentinelConfigSecretData,
 } from "./files";
+import type { StackSecrets } from "../../backend";
+import { KubernetesBackup } from "./backup/kubernetesBackup";
+import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
+import { KubernetesMonitoring } from "./monitoring/kubernetesMonitoring";
 import { namesFor } from "./layout";
-import { KubernetesNames, labelsFor, tlsSecretName } from "./names";
+import { KubernetesNames, labelsFor, selectorFor, tlsSecretName } from "./names";
 import {
     clientServiceManifests,
     disruptionBudgetManifests,
@@ -29,10 +31,8 @@ import {
 } from "./network";
 import {
     clusterInitJob,
-    dataNodePasswordUsers,
     dataStatefulSet,
     PodPlan,
-    SENTINEL_PASSWORD_USERS,
     sentinelStatefulSet,
     TLS_FILES,
 } from "./pods";
@@ -50,6 +50,8 @@ export interface KubernetesRedisArgs {
     passwordFiles: pulumi.Output<Record<string, string>>;
     /** TLS material, when TLS is on. */
     tls: DeploymentTls | undefined;
+    /** The stack's secret config values (alert receivers' webhooks, SMTP password). @default {} */
+    secrets?: StackSecrets;
 }
 
 /** The plan the pod manifests are built from. Pure. */
@@ -62,6 +64,7 @@ export function podPlanFor(names: KubernetesNames, config: SelfHostedConfig, top
         names,
         topology,
         image: imageFor(config.engine),
+        engine: config.engine,
         exporterImage: EXPORTER_IMAGE,
         tls: config.tls.enabled,
         exporter: config.monitoring.enabled,
@@ -72,10 +75,6 @@ export function podPlanFor(names: KubernetesNames, config: SelfHostedConfig, top
         ...(kubernetes.somaxconn === undefined ? {} : { somaxconn: kubernetes.somaxconn }),
         systemUsers: systemUserNames(config.selfhosted),
     };
-}
-
-function pick(record: Record<string, string>, keys: readonly string[]): string[] {
-    return keys.map((key) => `${key}=${record[key] ?? ""}`);
 }
 
 /**
@@ -165,8 +164,8 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                 ),
             );
         }
-        // Certificates each role's pods mount: the shared CA and client certificate, and each node's own.
-        const certPems: Record<"redis" | "sentinel", pulumi.Output<string>[]> = { redis: [], sentinel: [] };
+        // Certificates the sentinels mount (the shared CA and client certificate, and each sentinel's own): they roll on a change.
+        const sentinelPems: pulumi.Output<string>[] = [];
         if (tls) {
             const client = pulumi.all([tls.caCertPem, tls.client.certPem, tls.client.privateKeyPem]);
             files.push(
@@ -176,14 +175,15 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                     client.apply(([ca, cert, key]) => ({ [TLS_FILES.ca]: ca, [TLS_FILES.clientCert]: cert, [TLS_FILES.clientKey]: key })),
                 ),
             );
-            certPems.redis.push(tls.caCertPem, tls.client.certPem);
-            certPems.sentinel.push(tls.caCertPem, tls.client.certPem);
+            sentinelPems.push(tls.caCertPem, tls.client.certPem);
             for (const node of [...topology.dataNodes, ...topology.sentinels]) {
                 const server = tls.servers[node.name];
                 if (server === undefined) {
                     throw new Error(`no server certificate for node ${node.name}`);
                 }
-                certPems[node.kind].push(server.certPem);
+                if (node.kind === "sentinel") {
+                    sentinelPems.push(server.certPem);
+                }
                 files.push(
                     secret(
                         `${name}-${node.name}-tls`,
@@ -202,18 +202,8 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         }
         const podInputs = [...inNamespace, ...configMaps, ...files];
 
-        // What each set of pods mounts, digested, so that any change rolls its pods (see `contentHash`).
-        const digest = (kind: "redis" | "sentinel", select: (d: RenderedDeployment, passwords: Record<string, string>) => string[]) =>
-            pulumi.unsecret(pulumi.all([deployment, passwordFiles, pulumi.all(certPems[kind])]).apply(([d, passwords, pems]) => contentHash([...select(d, passwords), ...pems])));
-        const nodeInputs = (d: RenderedDeployment, kind: "redis" | "sentinel") =>
-            d.nodes.filter((n) => n.node.kind === kind).flatMap((n) => [configKey(names, n.node), n.config, envKey(names, n.node), JSON.stringify(n.env)]);
-
-        const dataHash = digest("redis", (d, passwords) => [
-            JSON.stringify(d.scripts),
-            d.usersAcl,
-            ...nodeInputs(d, "redis"),
-            ...pick(passwords, dataNodePasswordUsers(plan.systemUsers)),
-        ]);
+        // What each set of pods reads only when it starts, digested, so that a change rolls its pods (see `contentHash`).
+        const dataHash = pulumi.unsecret(deployment.apply((d) => contentHash(dataNodeDigestInputs(names, d))));
         this.dataStatefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-redis`,
             { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
@@ -221,7 +211,9 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         );
 
         if (topology.kind === "sentinel") {
-            const sentinelHash = digest("sentinel", (d, passwords) => [JSON.stringify(d.scripts), ...nodeInputs(d, "sentinel"), ...pick(passwords, SENTINEL_PASSWORD_USERS)]);
+            const sentinelHash = pulumi.unsecret(
+                pulumi.all([deployment, passwordFiles, pulumi.all(sentinelPems)]).apply(([d, passwords, pems]) => contentHash(sentinelDigestInputs(names, d, passwords, pems))),
+            );
             this.sentinelStatefulSet = new k8s.apps.v1.StatefulSet(
                 `${name}-sentinel`,
                 {
@@ -265,6 +257,32 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                 { parent: this, dependsOn: podInputs, deleteBeforeReplace: true },
             );
         }
+
+        const monitoring = new KubernetesMonitoring(
+            `${name}-monitoring`,
+            {
+                deploymentName: args.deploymentName,
+                config,
+                topology,
+                namespace: names.namespace,
+                podSelectors: { redis: selectorFor(names, "redis"), sentinel: selectorFor(names, "sentinel") },
+                secrets: args.secrets ?? {},
+            },
+            { parent: this, dependsOn: inNamespace },
+        );
+        new KubernetesBackup(
+            `${name}-backup`,
+            {
+                deploymentName: args.deploymentName,
+                config,
+                topology,
+                namespace: names.namespace,
+                passwordsSecret: names.passwordsSecret,
+                tlsClientSecret: names.tlsClientSecret,
+                pushgatewayUrl: monitoring.pushgatewayUrl,
+            },
+            { parent: this, dependsOn: inNamespace },
+        );
 
         this.namespace = names.namespace;
         this.registerOutputs({ namespace: this.namespace });

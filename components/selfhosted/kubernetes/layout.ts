@@ -1,4 +1,5 @@
-import { CONTAINER_PATHS } from "../../redisconf/layout";
+import * as path from "node:path";
+import { CONTAINER_PATHS, type NodePaths } from "../../redisconf/layout";
 import type { NodeIdentity, NodePlacement, Topology } from "../../redisconf/topology";
 import type { PlatformLayout, SelfHostedConfig } from "../platform";
 import {
@@ -62,13 +63,51 @@ export function kubernetesClientEndpoints(names: KubernetesNames, topology: Topo
     }
 }
 
+/** The directory every pod's TLS directories live in (the file names are those of `CONTAINER_PATHS.tls`). */
+export const TLS_ROOT = path.posix.dirname(CONTAINER_PATHS.tls.certFile);
+
+/**
+ * The TLS directory of one pod: `<TLS_ROOT>/<pod>`. `pod` may be a pod name or a reference to one that the
+ * container resolves (`$(POD_NAME)` in a container's env, `$POD_NAME` in its shell).
+ */
+export function podTlsDir(pod: string): string {
+    return path.posix.join(TLS_ROOT, pod);
+}
+
+/**
+ * The files of one pod: `CONTAINER_PATHS`, but its TLS files in its own directory, {@link podTlsDir}.
+ *
+ * Every pod mounts the projected TLS volume (each node's certificate under its pod name) as a whole
+ * directory, because kubelet updates directory mounts when a Secret changes and never updates a `subPath`
+ * mount: a renewed certificate then reaches the running pod, and its reload sidecar applies it.
+ */
+export function podPaths(pod: string): NodePaths {
+    const inPodDir = (file: string) => path.posix.join(podTlsDir(pod), path.posix.basename(file));
+    const { tls } = CONTAINER_PATHS;
+    return {
+        ...CONTAINER_PATHS,
+        tls: {
+            certFile: inPodDir(tls.certFile),
+            keyFile: inPodDir(tls.keyFile),
+            caFile: inPodDir(tls.caFile),
+            clientCertFile: inPodDir(tls.clientCertFile),
+            clientKeyFile: inPodDir(tls.clientKeyFile),
+        },
+    };
+}
+
+/** The files a node uses in its pod (see {@link podPaths}). */
+export function kubernetesNodePaths(names: KubernetesNames, node: NodeIdentity): NodePaths {
+    return podPaths(podName(names, node));
+}
+
 /** The Kubernetes platform's layout of a deployment. */
 export function kubernetesLayout(name: string, config: SelfHostedConfig): PlatformLayout {
     const names = namesFor(name, config);
     const kind = config.selfhosted.topology;
     return {
         place: (node) => kubernetesPlacement(names, kind, node),
-        pathsFor: () => CONTAINER_PATHS,
+        pathsFor: (node) => kubernetesNodePaths(names, node),
         certificateNames: (node) => ({ dnsNames: kubernetesCertificateNames(names, kind, node), ipAddresses: [] }),
         clientEndpoints: (topology) => kubernetesClientEndpoints(names, topology),
     };

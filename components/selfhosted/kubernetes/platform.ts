@@ -11,7 +11,7 @@ export const kubernetesPlatform: SelfHostedPlatform = {
     build(args) {
         new KubernetesRedis(
             `${args.name}-kubernetes`,
-            { deploymentName: args.name, config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls },
+            { deploymentName: args.name, config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets },
             { parent: args.parent },
         );
     },

@@ -10,10 +10,12 @@ import type { ITopologySpreadConstraint } from "kubernetes-models/v1/TopologySpr
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { IVolumeMount } from "kubernetes-models/v1/VolumeMount";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
-import type { RenderedScripts } from "../../redisconf/deployment";
+import { PRESTOP_TIMEOUT_SECONDS } from "../../redisconf/scripts/preStop";
+import type { EngineName } from "../../redisconf/engines";
 import type { DataNode, SentinelNode, Topology } from "../../redisconf/topology";
 import type { PinnedImage } from "../images";
-import { CLUSTER_CREATE_ENV_KEY, EXPORTER_PASSWORDS_KEY, POD_ENV_FILE, SCRIPTS_DIR } from "./files";
+import { CLUSTER_CREATE_ENV_KEY, EXPORTER_PASSWORDS_KEY, POD_ENV_FILE, runScriptCommand, SCRIPTS_DIR } from "./files";
+import { podTlsDir, TLS_ROOT } from "./layout";
 import {
     CLUSTER_BUS_PORT,
     EXPORTER_PORT,
@@ -26,6 +28,9 @@ import {
     SENTINEL_PORT,
     tlsSecretName,
 } from "./names";
+import { reloadContainer } from "./reload";
+
+export { runScriptCommand } from "./files";
 
 /**
  * The pods of a deployment as plain manifests: the data nodes' and sentinels' StatefulSets and the
@@ -38,6 +43,8 @@ export interface PodPlan {
     topology: Topology;
     /** The engine image. */
     image: PinnedImage;
+    /** The engine the image runs: it decides how the reload sidecar applies a changed ACL file. */
+    engine: { name: EngineName; version: string };
     /** The redis_exporter image. */
     exporterImage: PinnedImage;
     tls: boolean;
@@ -65,11 +72,8 @@ export const JOB_RESOURCES = { cpu: "100m", memory: "64Mi" } as const;
 /** Each sentinel's volume: its learned state (id, epochs, known peers) only. */
 export const SENTINEL_STORAGE_MIB = 1024;
 
-/**
- * Seconds `redis-prestop.sh` waits for a handover at most (its `REDIS_PRESTOP_TIMEOUT` default; a test
- * checks the rendered script still says so).
- */
-export const PRESTOP_TIMEOUT_SECONDS = 30;
+/** Seconds `redis-prestop.sh` waits for a handover at most: the script's own default, imported from its renderer. */
+export { PRESTOP_TIMEOUT_SECONDS };
 /** Seconds a data node gets after its preStop to save its dataset and exit on SIGTERM. */
 export const SHUTDOWN_SECONDS = 30;
 /** Seconds a sentinel gets to stop. */
@@ -91,13 +95,10 @@ export const TLS_FILES = {
     clientKey: path.posix.basename(CONTAINER_PATHS.tls.clientKeyFile),
 } as const;
 
-/** The directory every TLS file lives in. */
-export const TLS_DIR = path.posix.dirname(CONTAINER_PATHS.tls.certFile);
-
 for (const file of Object.values(CONTAINER_PATHS.tls)) {
-    // One Secret is mounted as the TLS directory; a file elsewhere would need a mount of its own.
-    if (path.posix.dirname(file) !== TLS_DIR) {
-        throw new Error(`CONTAINER_PATHS.tls puts ${file} outside ${TLS_DIR}: the Kubernetes platform mounts one TLS directory`);
+    // One projected volume is mounted as the TLS directory; a file elsewhere would need a mount of its own.
+    if (path.posix.dirname(file) !== TLS_ROOT) {
+        throw new Error(`CONTAINER_PATHS.tls puts ${file} outside ${TLS_ROOT}: the Kubernetes platform mounts one TLS directory`);
     }
 }
 
@@ -108,14 +109,6 @@ export function dataNodePasswordUsers(systemUsers: readonly string[]): string[] 
 
 /** The users whose passwords a sentinel's script and probes read. */
 export const SENTINEL_PASSWORD_USERS = ["sentinel", "monitor"] as const;
-
-/**
- * The shell a container runs: it sources the pod's rendered environment with `set -a`, then execs the
- * rendered script unchanged.
- */
-export function runScriptCommand(script: keyof RenderedScripts, envFile: string = POD_ENV_FILE): string[] {
-    return ["/bin/sh", "-c", `set -a && . ${envFile} && set +a && exec /bin/sh ${SCRIPTS_DIR}/${script}`];
-}
 
 /**
  * The preStop hook: the rendered `redis-prestop.sh` with the pod's environment. Its log goes to the
@@ -130,11 +123,14 @@ export function preStopCommand(): string[] {
     ];
 }
 
-/** `redis-cli` as the monitor user against the local process, the password read from its mounted file. */
+/**
+ * `redis-cli` as the monitor user against the local process, the password read from its mounted file and
+ * the TLS files from the pod's own directory (`$POD_NAME` comes from the container's environment, which
+ * probes run with).
+ */
 export function monitorCli(port: number, tls: boolean): string {
-    const tlsArgs = tls
-        ? ` --tls --cacert ${CONTAINER_PATHS.tls.caFile} --cert ${CONTAINER_PATHS.tls.clientCertFile} --key ${CONTAINER_PATHS.tls.clientKeyFile}`
-        : "";
+    const dir = podTlsDir("$POD_NAME");
+    const tlsArgs = tls ? ` --tls --cacert ${dir}/${TLS_FILES.ca} --cert ${dir}/${TLS_FILES.clientCert} --key ${dir}/${TLS_FILES.clientKey}` : "";
     return `REDISCLI_AUTH="$(cat ${CONTAINER_PATHS.passwordDir}/monitor)" redis-cli${tlsArgs} --user monitor -h 127.0.0.1 -p ${port}`;
 }
 
@@ -285,7 +281,8 @@ function commonMounts(plan: PodPlan, configVolume: string): IVolumeMount[] {
         { name: "node-files", mountPath: POD_ENV_FILE, subPathExpr: "$(POD_NAME).env", readOnly: true },
         { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
         { name: "passwords", mountPath: CONTAINER_PATHS.passwordDir, readOnly: true },
-        ...(plan.tls ? [{ name: "tls", mountPath: TLS_DIR, subPathExpr: "$(POD_NAME)", readOnly: true }] : []),
+        // The whole directory, every pod's certificates under its pod name: kubelet never updates a subPath mount.
+        ...(plan.tls ? [{ name: "tls", mountPath: TLS_ROOT, readOnly: true }] : []),
         { name: "tmp", mountPath: "/tmp" },
     ];
 }
@@ -359,9 +356,10 @@ function statefulSet(plan: PodPlan, component: "redis" | "sentinel", replicas: n
 /**
  * The data nodes' StatefulSet. Every pod runs `redis-start.sh` with its own rendered environment and config
  * (selected by pod name), hands over in its preStop, and is ready only when it is a primary or a replica
- * whose link to its primary is up (and, in a cluster, when the cluster state is ok).
+ * whose link to its primary is up (and, in a cluster, when the cluster state is ok). Its `reload` sidecar
+ * applies a changed ACL file, password or certificate to the running node (see `reloadContainer`).
  *
- * @param contentHash the digest of everything the pods mount (see `contentHash`)
+ * @param contentHash the digest of what the pods read only at start (see `dataNodeDigestInputs`)
  */
 export function dataStatefulSet(plan: PodPlan, contentHash: string): IStatefulSet {
     const { names, topology } = plan;
@@ -388,7 +386,7 @@ export function dataStatefulSet(plan: PodPlan, contentHash: string): IStatefulSe
     const spec: IPodSpec = {
         ...basePodSpec(plan, "redis"),
         terminationGracePeriodSeconds: dataNodeGraceSeconds(),
-        containers: [redis, ...(plan.exporter ? [exporterContainer(plan, "redis")] : [])],
+        containers: [redis, reloadContainer(redis, plan.engine, plan.tls), ...(plan.exporter ? [exporterContainer(plan, "redis")] : [])],
         volumes: [
             ...commonVolumes(plan, dataNodePasswordUsers(plan.systemUsers), topology.dataNodes, names.nodesConfigMap),
             { name: "acl", secret: { secretName: names.aclSecret, defaultMode: 0o440, items: [{ key: path.posix.basename(CONTAINER_PATHS.aclFile), path: path.posix.basename(CONTAINER_PATHS.aclFile) }] } },
@@ -437,6 +435,11 @@ export function sentinelStatefulSet(plan: PodPlan, contentHash: string): IStatef
  */
 export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
     const { names } = plan;
+    // The job runs with the first data node's environment, whose TLS paths name that node's pod directory.
+    const first = plan.topology.dataNodes[0];
+    if (first === undefined) {
+        throw new Error("the cluster-init job needs a data node: the topology has none");
+    }
     const container: IContainer = {
         name: "cluster-create",
         image: plan.image.ref,
@@ -448,7 +451,7 @@ export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
             { name: "node-files", mountPath: POD_ENV_FILE, subPath: CLUSTER_CREATE_ENV_KEY, readOnly: true },
             { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
             { name: "passwords", mountPath: CONTAINER_PATHS.passwordDir, readOnly: true },
-            ...(plan.tls ? [{ name: "tls", mountPath: TLS_DIR, readOnly: true }] : []),
+            ...(plan.tls ? [{ name: "tls", mountPath: podTlsDir(podName(names, first)), readOnly: true }] : []),
             { name: "tmp", mountPath: "/tmp" },
         ],
     };

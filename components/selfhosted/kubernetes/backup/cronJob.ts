@@ -1,4 +1,5 @@
 import type { ICronJob } from "kubernetes-models/batch/v1/CronJob";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import { CONTAINER_PATHS } from "../../../redisconf/layout";
@@ -46,18 +47,20 @@ export interface BackupCronJobInput {
     timeoutSeconds?: number;
 }
 
-/** The CronJob and the ConfigMap holding the rendered scripts. */
+/** The CronJob, the ConfigMap holding the rendered scripts, and the NetworkPolicy of the job's pods. */
 export interface BackupCronJobManifests {
     scripts: IConfigMap;
     cronJob: ICronJob;
+    /** Denies every ingress to the job's pods: they run the engine image and listen on nothing. */
+    networkPolicy: INetworkPolicy;
 }
 
 const SCRIPTS_DIR = "/etc/redis-backup/scripts";
 const WORK_DIR = "/work";
 
 /** The names of the backup objects. */
-export function backupNames(deployment: string): { scripts: string; cronJob: string } {
-    return { scripts: `${deployment}-backup-scripts`, cronJob: `${deployment}-backup` };
+export function backupNames(deployment: string): { scripts: string; cronJob: string; networkPolicy: string } {
+    return { scripts: `${deployment}-backup-scripts`, cronJob: `${deployment}-backup`, networkPolicy: `${deployment}-backup` };
 }
 
 /** The backup CronJob's manifests. */
@@ -114,7 +117,15 @@ export function backupCronJobManifests(input: BackupCronJobInput): BackupCronJob
         volumeMounts: mounts,
     };
     const podLabels = { ...input.labels, ...input.clientPodLabels, "app.kubernetes.io/component": "backup" };
+    // The deployment's NetworkPolicy does not select these pods (they are its clients, not its nodes): this one does.
+    const networkPolicy: INetworkPolicy = {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: names.networkPolicy, namespace: input.namespace, labels: input.labels },
+        spec: { podSelector: { matchLabels: { ...input.labels, "app.kubernetes.io/component": "backup" } }, policyTypes: ["Ingress"], ingress: [] },
+    };
     return {
+        networkPolicy,
         scripts: {
             apiVersion: "v1",
             kind: "ConfigMap",

@@ -118,6 +118,11 @@ export class KubernetesBackup extends pulumi.ComponentResource {
             { metadata: { name: names.scripts, namespace: args.namespace, labels }, data: manifests.apply((m) => m.scripts.data ?? {}) },
             { parent: this },
         );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-network-policy`,
+            { metadata: { name: names.networkPolicy, namespace: args.namespace, labels }, spec: manifests.apply((m) => m.networkPolicy.spec as k8s.types.input.networking.v1.NetworkPolicySpec) },
+            { parent: this },
+        );
         this.cronJob = new k8s.batch.v1.CronJob(
             `${name}-cronjob`,
             { metadata: { name: names.cronJob, namespace: args.namespace, labels }, spec: manifests.apply((m) => m.cronJob.spec as k8s.types.input.batch.v1.CronJobSpec) },

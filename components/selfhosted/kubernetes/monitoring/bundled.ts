@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { AlertDeployment } from "../../../monitoring/alertRules";
@@ -60,6 +61,8 @@ export const GRAFANA_PASSWORD_KEY = "admin-password";
 export interface BundledManifests {
     configMaps: IConfigMap[];
     prometheus: IStatefulSet;
+    /** Prometheus's budget: its one pod may always be evicted, one at a time. */
+    prometheusBudget: IPodDisruptionBudget;
     deployments: IDeployment[];
     services: IService[];
 }
@@ -215,9 +218,17 @@ export function bundledMonitoringManifests(input: BundledMonitoringInput): Bundl
         resources: { cpu: "200m", memory: "256Mi" },
     };
     const push = pushgatewayManifests(deployment, meta);
+    // A budget that never blocks a drain (one replica, maxUnavailable 1): it states that Prometheus may be evicted.
+    const prometheusBudget: IPodDisruptionBudget = {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: names.prometheus, namespace: meta.namespace, labels: prometheusSelector },
+        spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: prometheusSelector } },
+    };
     return {
         configMaps: [configMap(names.prometheus, prometheusData), configMap(names.grafanaProvisioning, provisioning), configMap(names.grafanaDashboards, dashboards)],
         prometheus,
+        prometheusBudget,
         deployments: [
             workloadDeployment(meta, alertmanager),
             workloadDeployment(meta, grafana, { "redisplatform.io/config-hash": hashOf({ ...provisioning, ...dashboards }) }),

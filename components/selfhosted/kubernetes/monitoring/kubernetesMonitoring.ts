@@ -115,7 +115,9 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
         for (const configMap of objects.configMaps) {
             new k8s.core.v1.ConfigMap(`${name}-${configMap.metadata?.name}`, configMap as k8s.core.v1.ConfigMapArgs, inNamespace);
         }
-        new k8s.apps.v1.StatefulSet(`${name}-prometheus`, objects.prometheus as k8s.apps.v1.StatefulSetArgs, inNamespace);
+        // Its volume holds the metrics history: protected with the deployment's data.
+        new k8s.apps.v1.StatefulSet(`${name}-prometheus`, objects.prometheus as k8s.apps.v1.StatefulSetArgs, { ...inNamespace, protect: config.protect });
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-prometheus`, objects.prometheusBudget as k8s.policy.v1.PodDisruptionBudgetArgs, inNamespace);
         // Alertmanager does not reread its file: a digest of the secret config rolls its pod when the config changes.
         const alertmanagerHash = pulumi.unsecret(alertmanagerYaml.apply((text) => createHash("sha256").update(text).digest("hex").slice(0, 16)));
         for (const deployment of objects.deployments) {
