@@ -1,5 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { runDay2Cli } from "./day2/cli";
+import { isDay2Scenario } from "./day2/run";
 import { slotRanges } from "../components/redisconf/topology";
 import { asDeploymentConfig, localStackConfig } from "./harness/config";
 import { lostWrites, WriteLoad } from "./harness/load";
@@ -15,7 +17,9 @@ import { clusterWriter, sentinelWriter } from "./harness/writers";
  * p50 and max, acknowledged writes and lost ones.
  */
 
-const USAGE = "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg] [--keep]";
+const USAGE =
+    "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg] [--keep]\n" +
+    "       npm run drill -- --scenario rotate-password|rotate-cert|scale-replicas|scale-shards [--json] [--keep]";
 
 function percentile(values: number[], p: number): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -144,7 +148,15 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((error: unknown) => {
-    process.stderr.write(`drill failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-});
+const argv = process.argv.slice(2);
+const scenarioIndex = argv.findIndex((arg) => arg === "--scenario" || arg.startsWith("--scenario="));
+const scenario = scenarioIndex < 0 ? undefined : argv[scenarioIndex].startsWith("--scenario=") ? argv[scenarioIndex].slice("--scenario=".length) : argv[scenarioIndex + 1];
+if (scenario !== undefined && isDay2Scenario(scenario)) {
+    // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
+    runDay2Cli(argv);
+} else {
+    main().catch((error: unknown) => {
+        process.stderr.write(`drill failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+    });
+}

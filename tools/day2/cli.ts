@@ -7,12 +7,13 @@ import { day2Passed } from "./scenario";
  * runs one day-2 scenario on local Redis processes, printing a line per step. With `--json` the last line
  * is one JSON object `{"scenario":...,"failed_commands":N,"acked_writes":{"sent":...,"lost":...}}`. Exits 0
  * when no command failed, no acknowledged write was lost and every check passed; 1 otherwise; 2 on bad
- * arguments. `--keep` keeps the run directory (every process's log) for a post-mortem.
+ * arguments. `--keep` keeps the run directory (every process's log) for a post-mortem. `npm run drill` hands
+ * these scenarios here too.
  */
-async function main(): Promise<number> {
+export async function runDay2Command(argv: readonly string[]): Promise<number> {
     let args;
     try {
-        args = parseDay2Args(process.argv.slice(2));
+        args = parseDay2Args(argv);
     } catch (error) {
         console.error((error as Error).message);
         return 2;
@@ -31,10 +32,17 @@ async function main(): Promise<number> {
     return passed ? 0 : 1;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        console.error(`day2: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-    },
-);
+/** Runs {@link runDay2Command} on the process's arguments and exits with its code. */
+export function runDay2Cli(argv: readonly string[]): void {
+    runDay2Command(argv).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            console.error(`day2: ${error instanceof Error ? error.message : String(error)}`);
+            process.exit(1);
+        },
+    );
+}
+
+if (require.main === module) {
+    runDay2Cli(process.argv.slice(2));
+}
