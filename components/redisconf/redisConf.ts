@@ -1,5 +1,6 @@
 import { engineAtLeast, EngineName } from "./engines";
 import type { NodePaths } from "./layout";
+import { listenerLines } from "./listener";
 import { mibToRedisSize } from "./memory";
 import type { AppendFsync, EvictionPolicy, PersistenceMode } from "./profiles";
 import type { FailoverTiming } from "./timing";
@@ -42,23 +43,13 @@ type Section = { comment?: string; lines: string[] };
 function networkSection(input: RedisConfInput): Section {
     const { node, tls } = input;
     const listenPort = input.listenPort ?? node.port;
-    const lines = [`bind ${(input.bind ?? ["*", "-::*"]).join(" ")}`, "protected-mode yes"];
-    if (tls.enabled) {
-        lines.push(
-            "port 0",
-            `tls-port ${listenPort}`,
-            `tls-cert-file ${input.paths.tls.certFile}`,
-            `tls-key-file ${input.paths.tls.keyFile}`,
-            `tls-ca-cert-file ${input.paths.tls.caFile}`,
-            `tls-auth-clients ${tls.mtls ? "yes" : "no"}`,
-            "tls-replication yes",
-            ...(input.topology.kind === "cluster" ? ["tls-cluster yes"] : []),
-            'tls-protocols "TLSv1.2 TLSv1.3"',
-            "tls-prefer-server-ciphers yes",
-        );
-    } else {
-        lines.push(`port ${listenPort}`);
-    }
+    const lines = listenerLines({
+        port: listenPort,
+        bind: input.bind,
+        paths: input.paths,
+        tls,
+        extraTls: [...(input.topology.kind === "cluster" ? ["tls-cluster yes"] : []), 'tls-protocols "TLSv1.2 TLSv1.3"', "tls-prefer-server-ciphers yes"],
+    });
     lines.push("tcp-backlog 511", "tcp-keepalive 60", "timeout 300", "maxclients 10000");
     return {
         comment:

@@ -1,6 +1,7 @@
 import { aclPasswordHash, AclUserEntry } from "./acl";
 import type { EngineName } from "./engines";
 import type { NodePaths } from "./layout";
+import { listenerLines } from "./listener";
 import { wrapComment } from "./redisConf";
 import type { FailoverTiming } from "./timing";
 import type { SentinelNode, Topology } from "./topology";
@@ -82,21 +83,7 @@ export function renderSentinelConf(input: SentinelConfInput): string {
     }
     const master = topology.masterName;
     const listenPort = input.listenPort ?? node.port;
-    const network = [`bind ${(input.bind ?? ["*", "-::*"]).join(" ")}`, "protected-mode yes"];
-    if (tls.enabled) {
-        network.push(
-            "port 0",
-            `tls-port ${listenPort}`,
-            `tls-cert-file ${input.paths.tls.certFile}`,
-            `tls-key-file ${input.paths.tls.keyFile}`,
-            `tls-ca-cert-file ${input.paths.tls.caFile}`,
-            `tls-auth-clients ${tls.mtls ? "yes" : "no"}`,
-            "tls-replication yes",
-            'tls-protocols "TLSv1.2 TLSv1.3"',
-        );
-    } else {
-        network.push(`port ${listenPort}`);
-    }
+    const network = listenerLines({ port: listenPort, bind: input.bind, paths: input.paths, tls, extraTls: ['tls-protocols "TLSv1.2 TLSv1.3"'] });
     const users = ["user default reset off resetkeys resetchannels -@all"];
     for (const user of input.users) {
         const rules = sentinelRulesFor(user);

@@ -3,10 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
-import type { Topology } from "../../redisconf/topology";
 import { imageFor } from "../images";
-import type { StackSecrets } from "../../backend";
-import type { DeploymentTls, SelfHostedConfig } from "../platform";
+import type { PlatformBuildArgs } from "../platform";
 import {
     clusterCreateEnv,
     clusterCreateUploads,
@@ -31,21 +29,8 @@ import { reloadSidecarEnv } from "./reloadSidecar";
 import { DockerBackup } from "./monitoring/dockerBackup";
 import { DockerMonitoring } from "./monitoring/dockerMonitoring";
 
-/** Arguments of {@link DockerDeployment}. */
-export interface DockerDeploymentArgs {
-    /** The stack config (self-hosted on Docker). Decides which resources exist. */
-    config: SelfHostedConfig;
-    /** The nodes, placed by the Docker layout. */
-    topology: Topology;
-    /** Every rendered file and script (secret). */
-    deployment: pulumi.Input<RenderedDeployment>;
-    /** System user name to current password, the files of each node's password directory (secret). */
-    passwordFiles: pulumi.Input<Record<string, string>>;
-    /** TLS material, when TLS is on. */
-    tls: DeploymentTls | undefined;
-    /** The stack's secret config values, for Alertmanager's receivers. @default {} */
-    secrets?: StackSecrets;
-}
+/** Arguments of {@link DockerDeployment}: what the self-hosted backend hands its platform. */
+export type DockerDeploymentArgs = Omit<PlatformBuildArgs, "name" | "parent">;
 
 /**
  * A self-hosted Redis on the local Docker engine: a network, the pinned engine image, a holder container

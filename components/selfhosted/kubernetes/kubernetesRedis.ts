@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { RenderedDeployment } from "../../redisconf/deployment";
 import type { Topology } from "../../redisconf/topology";
 import { systemUserNames } from "../../redisconf/users";
 import { EXPORTER_IMAGE, imageFor } from "../images";
-import type { DeploymentTls, SelfHostedConfig } from "../platform";
+import type { PlatformBuildArgs, SelfHostedConfig } from "../platform";
 import {
     assertNoSecrets,
     CLUSTER_CREATE_ENV_KEY,
@@ -16,7 +15,6 @@ import {
     scriptsConfigMapData,
     sentinelConfigSecretData,
 } from "./files";
-import type { StackSecrets } from "../../backend";
 import { KubernetesBackup } from "./backup/kubernetesBackup";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
 import { KubernetesMonitoring } from "./monitoring/kubernetesMonitoring";
@@ -38,21 +36,10 @@ import {
 } from "./pods";
 
 /** Arguments of {@link KubernetesRedis}: what the self-hosted backend hands its platform. */
-export interface KubernetesRedisArgs {
+export type KubernetesRedisArgs = Omit<PlatformBuildArgs, "name" | "parent"> & {
     /** The deployment name object names derive from (the Redis component's name). */
     deploymentName: string;
-    config: SelfHostedConfig;
-    /** The nodes, placed by `kubernetesLayout`. */
-    topology: Topology;
-    /** Every rendered file and script (secret). */
-    deployment: pulumi.Output<RenderedDeployment>;
-    /** System user name to current password (secret). */
-    passwordFiles: pulumi.Output<Record<string, string>>;
-    /** TLS material, when TLS is on. */
-    tls: DeploymentTls | undefined;
-    /** The stack's secret config values (alert receivers' webhooks, SMTP password). @default {} */
-    secrets?: StackSecrets;
-}
+};
 
 /** The plan the pod manifests are built from. Pure. */
 export function podPlanFor(names: KubernetesNames, config: SelfHostedConfig, topology: Topology): PodPlan {
