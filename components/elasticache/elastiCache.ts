@@ -1,9 +1,11 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RedisConnection, RoleCredentials } from "../connection";
 import type { RotationState } from "../security/passwordRotation";
 import { AlarmSpec, nodeAlarmSpecs, serverlessAlarmSpecs } from "./alarmSpecs";
 import { Alarms } from "./alarms";
 import { EncryptionKey } from "./encryptionKey";
+import { cloudWatchDashboardBody } from "../monitoring/cloudwatchDashboard";
 import { memberClusterIds } from "./identifiers";
 import { Network } from "./network";
 import type { ElastiCachePlan } from "./plan";
@@ -93,6 +95,22 @@ export class ElastiCache extends pulumi.ComponentResource {
                     : nodeAlarmSpecs(plan.identifier, memberClusterIds(plan.identifier, plan.clusterMode, plan.shards, plan.replicas), plan.replicas > 0, plan.alarms);
         }
         const alarms = new Alarms(`${name}-alarms`, { identifier: plan.identifier, specs, emails: plan.notificationEmails }, { parent: this });
+        const region = aws.config.region;
+        if (plan.kind !== "serverless" && region !== undefined) {
+            // The node ids are known before the group exists, so the dashboard is plain text, not an Output.
+            new aws.cloudwatch.Dashboard(
+                `${name}-dashboard`,
+                {
+                    dashboardName: `${plan.identifier}-redis`,
+                    dashboardBody: cloudWatchDashboardBody({
+                        replicationGroupId: plan.identifier,
+                        nodeIds: memberClusterIds(plan.identifier, plan.clusterMode, plan.shards, plan.replicas),
+                        region,
+                    }),
+                },
+                { parent: this },
+            );
+        }
 
         if (plan.kind === "serverless") {
             const cache = new ServerlessCache(

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { cloudWatchDashboardBody } from "../../components/monitoring/cloudwatchDashboard";
 import { ElastiCache } from "../../components/elasticache/elastiCache";
 import { EncryptionKey } from "../../components/elasticache/encryptionKey";
 import { Network } from "../../components/elasticache/network";
@@ -120,11 +121,23 @@ describe("ElastiCache under mocks: the prod stack", () => {
             "aws:elasticache/userGroup:UserGroup": 1,
             // 3 nodes x 7 metrics (CPU, engine CPU, memory, evictions, connections, swap, replication lag).
             "aws:cloudwatch/metricAlarm:MetricAlarm": 21,
+            "aws:cloudwatch/dashboard:Dashboard": 1,
             "aws:elasticache/replicationGroup:ReplicationGroup": 1,
         });
         assertParented(run.resources);
     });
 
+
+    it("puts the CloudWatch dashboard of every node beside the alarms", () => {
+        const [dashboard] = run.resources.filter((resource) => resource.type === "aws:cloudwatch/dashboard:Dashboard");
+        const [group] = run.resources.filter((resource) => resource.type === "aws:elasticache/replicationGroup:ReplicationGroup");
+        const groupId = group.inputs.replicationGroupId as string;
+        assert.equal(dashboard.inputs.dashboardName, `${groupId}-redis`);
+        assert.equal(
+            dashboard.inputs.dashboardBody,
+            cloudWatchDashboardBody({ replicationGroupId: groupId, nodeIds: [1, 2, 3].map((n) => `${groupId}-00${n}`), region: "us-east-1" }),
+        );
+    });
     it("gives the replication group exactly the inputs the stack asks for", () => {
         assert.deepEqual(only(run.resources, T.rg).inputs, {
             replicationGroupId: "redis-prod",
