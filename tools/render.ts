@@ -1,17 +1,24 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { CONTAINER_PATHS } from "../components/redisconf/layout";
 import { renderDeployment } from "../components/redisconf/deployment";
-import type { NodeIdentity } from "../components/redisconf/topology";
+import { renderBackupScript } from "../components/redisconf/scripts/backup";
+import { renderReloadScript } from "../components/redisconf/scripts/reload";
+import { renderRestoreScript } from "../components/redisconf/scripts/restore";
 import { allUserNames } from "../components/redisconf/users";
+import type { SelfHostedConfig } from "../components/selfhosted/platform";
+import { SELF_HOSTED_PLATFORMS } from "../components/selfhosted/platforms";
 import { asDeploymentConfig, stackConfig } from "./harness/config";
+
+/** The name the program gives its Redis component, which the platforms derive host names from. */
+const DEPLOYMENT_NAME = "redis";
 
 /**
  * `npm run render -- --stack <name> --out <dir>`: writes every file the stack's self-hosted nodes would run
  * (each node's config and script environment, the ACL file with its password hashes redacted, the scripts),
- * like `helm template`, so what will run can be reviewed. Nodes are placed as containers would be: the
- * paths of `CONTAINER_PATHS`, `<node>.<stack>` host names and the standard ports.
+ * like `helm template`, so what will run can be reviewed. Nodes are placed by the stack's own platform
+ * layout (host names, ports and paths exactly as Docker or Kubernetes will use them), and the scripts the
+ * platforms add beside the deployment's (reload sidecar, backup, restore) are written too.
  */
 
 const USAGE = "usage: npm run render -- --stack <name> --out <dir>";
@@ -30,14 +37,15 @@ function main(): void {
     }
     const config = asDeploymentConfig(stackConfig(values.stack));
     const stack = values.stack;
-    const place = (node: NodeIdentity) => ({
-        announceHost: `${node.name}.${stack}`,
-        port: node.kind === "sentinel" ? 26379 : 6379,
-        ...(config.selfhosted.topology === "cluster" && node.kind === "redis" ? { busPort: 16379 } : {}),
-    });
+    const platform = SELF_HOSTED_PLATFORMS[config.selfhosted.platform];
+    if (platform === undefined) {
+        throw new Error(`platform "${config.selfhosted.platform}" is not available`);
+    }
+    const layout = platform.layout(DEPLOYMENT_NAME, config as SelfHostedConfig);
     // Render needs passwords only to hash them, and the hashes are redacted: any placeholder will do.
     const passwordsByUser = Object.fromEntries(allUserNames(config).map((user) => [user, ["render-placeholder-password"]]));
-    const rendered = renderDeployment({ config, place, pathsFor: () => CONTAINER_PATHS, passwordsByUser });
+    const rendered = renderDeployment({ config, place: layout.place, pathsFor: layout.pathsFor, listenFor: layout.listenFor, passwordsByUser });
+    const platformScripts = { "redis-reload.sh": renderReloadScript(), "redis-backup.sh": renderBackupScript(), "redis-restore.sh": renderRestoreScript() };
     const out = path.resolve(values.out);
     const written: string[] = [];
     const write = (relative: string, text: string, mode = 0o644) => {
@@ -47,7 +55,7 @@ function main(): void {
         written.push(relative);
     };
     write("users.acl", redactHashes(rendered.usersAcl));
-    for (const [name, text] of Object.entries(rendered.scripts)) {
+    for (const [name, text] of Object.entries({ ...rendered.scripts, ...platformScripts })) {
         write(path.join("scripts", name), text as string, 0o755);
     }
     for (const node of rendered.nodes) {
@@ -57,7 +65,7 @@ function main(): void {
     if (rendered.clusterCreateEnv) {
         write(path.join("cluster-create", "env"), Object.entries(rendered.clusterCreateEnv).map(([key, value]) => `${key}=${value}`).join("\n") + "\n");
     }
-    console.log(`stack ${stack}: ${rendered.topology.kind} topology, ${rendered.engine.name} ${rendered.engine.version}, ${config.selfhosted.failover} failover timing`);
+    console.log(`stack ${stack}: ${rendered.topology.kind} topology on ${config.selfhosted.platform}, ${rendered.engine.name} ${rendered.engine.version}, ${config.selfhosted.failover} failover timing`);
     console.log(`wrote ${written.length} files to ${out}:`);
     for (const file of written) {
         console.log(`  ${file}`);
