@@ -42,6 +42,29 @@ async function failoverEpoch(deployment: LocalDeployment): Promise<number> {
     return Number(parseInfo(String(await deployment.command(asker, "admin", ["CLUSTER", "INFO"]))).cluster_current_epoch);
 }
 
+/**
+ * The node that serves `slot` as a primary by its own account (`myself,master` in its CLUSTER NODES), so
+ * the drill never kills a replica because one node's view of the slot map was a moment old.
+ */
+async function clusterPrimaryServing(deployment: LocalDeployment, slot: number): Promise<string> {
+    for (const name of deployment.dataNodeNames.filter((node) => deployment.supervisor.isRunning(node))) {
+        const nodes = String(await deployment.command(name, "admin", ["CLUSTER", "NODES"]));
+        const myself = nodes.split("\n").find((line) => line.split(" ")[2]?.split(",").includes("myself"));
+        const fields = myself?.split(" ") ?? [];
+        if (!fields[2]?.split(",").includes("master")) {
+            continue;
+        }
+        const serves = fields.slice(8).some((range) => {
+            const [first, last = first] = range.split("-").map(Number);
+            return slot >= first && slot <= last;
+        });
+        if (serves) {
+            return name;
+        }
+    }
+    throw new Error(`no running node serves slot ${slot} as a primary`);
+}
+
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
@@ -95,13 +118,15 @@ async function main(): Promise<void> {
                 victim = await deployment.sentinelPrimary();
             } else {
                 const shard = (round - 1) % tags.length;
-                victim = (await deployment.clusterSlots()).find((s) => s.first === shards[shard][0])?.primary ?? "";
+                victim = await clusterPrimaryServing(deployment, shards[shard][0]);
                 onVictim = (event) => event.key.includes(`{${tags[shard]}}`);
             }
             await sleep(1000);
+            // Recovery counts from the moment the process is gone: a write that started while the kill was
+            // still landing could otherwise finish on the dying primary and pass for a recovery.
+            await deployment.killNode(victim);
             const killedAt = load.now();
             kills.push({ atMs: killedAt, label: `kill ${victim}` });
-            await deployment.killNode(victim);
             const recovered = await load.waitForSuccesses(killedAt, 1, 60000, onVictim);
             const first = load.firstSuccessAfter(killedAt, onVictim);
             if (!recovered || !first) {

@@ -1,7 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
+import { caRolloverFiles } from "../redisconf/caBundle";
 import {
     CA_ALLOWED_USES,
+    caCommonName,
+    caResourceNames,
+    caRolloverPlan,
+    CaRotation,
     CLIENT_ALLOWED_USES,
     daysToHours,
     SERVER_ALLOWED_USES,
@@ -33,6 +38,14 @@ export interface CertificateAuthorityArgs {
     commonName?: string;
     /** The organization in every subject. @default "redis-platform" */
     organization?: string;
+    /**
+     * A CA rollover in progress, one phase per `pulumi up`: `trust-both` adds the CA of `generation` to the
+     * trust bundle while the previous CA still signs; `serve-new` reissues every certificate from the new CA,
+     * both still trusted; `retire-old` trusts and keeps only the new CA. Each generation's CA is its own
+     * key and certificate resource, so a rollover never replaces the CA clients trust.
+     * @default { generation: 1 } (one CA, named as before rollovers existed)
+     */
+    caRotation?: CaRotation;
 }
 
 /** A certificate and its private key. The key is always a Pulumi secret. */
@@ -44,10 +57,15 @@ export interface IssuedCertificate {
 /**
  * A private certificate authority for one Redis deployment: a CA key and self-signed CA certificate, a
  * server certificate per node, and client certificates for mTLS. Certificates inside their early-renewal
- * window are replaced on the next `pulumi up`. Private keys exist only as secrets.
+ * window are replaced on the next `pulumi up`. A CA rollover (`caRotation`) adds a new CA beside the
+ * current one, moves the certificates to it and retires the old one, one phase per `pulumi up`. Private keys
+ * exist only as secrets.
  */
 export class CertificateAuthority extends pulumi.ComponentResource {
-    /** The CA certificate clients and nodes trust. Public. */
+    /**
+     * The CA certificates clients and nodes trust: the one CA, or during `trust-both` and `serve-new` a
+     * bundle of the new and the previous CA. Public.
+     */
     public readonly caCertPem: pulumi.Output<string>;
     /** Server certificates by node name. */
     public readonly serverCertificates: Record<string, IssuedCertificate>;
@@ -65,31 +83,46 @@ export class CertificateAuthority extends pulumi.ComponentResource {
         const earlyRenewalDays = args.earlyRenewalDays ?? 30;
         const caValidityDays = args.caValidityDays ?? 3650;
         validateCertificateArgs({ servers: args.servers, clients: args.clients, validityDays, earlyRenewalDays, caValidityDays });
+        const plan = caRolloverPlan(args.caRotation);
         super("redisplatform:security:CertificateAuthority", name, {}, opts);
 
         const algorithm = args.keyAlgorithm ?? "ECDSA";
         const organization = args.organization ?? "redis-platform";
+        const caBaseName = args.commonName ?? `${name} Redis CA`;
         const newKey = (keyName: string) =>
             new tls.PrivateKey(
                 keyName,
                 algorithm === "ECDSA" ? { algorithm: "ECDSA", ecdsaCurve: "P256" } : { algorithm: "RSA", rsaBits: 2048 },
                 { parent: this },
             );
+        const newCa = (generation: number) => {
+            const names = caResourceNames(name, generation);
+            const key = newKey(names.key);
+            const cert = new tls.SelfSignedCert(
+                names.cert,
+                {
+                    privateKeyPem: key.privateKeyPem,
+                    subject: { commonName: caCommonName(caBaseName, generation), organization },
+                    isCaCertificate: true,
+                    validityPeriodHours: daysToHours(caValidityDays),
+                    earlyRenewalHours: daysToHours(earlyRenewalDays),
+                    allowedUses: CA_ALLOWED_USES,
+                },
+                { parent: this },
+            );
+            return { key, cert };
+        };
 
-        const caKey = newKey(`${name}-ca-key`);
-        const caCert = new tls.SelfSignedCert(
-            `${name}-ca-cert`,
-            {
-                privateKeyPem: caKey.privateKeyPem,
-                subject: { commonName: args.commonName ?? `${name} Redis CA`, organization },
-                isCaCertificate: true,
-                validityPeriodHours: daysToHours(caValidityDays),
-                earlyRenewalHours: daysToHours(earlyRenewalDays),
-                allowedUses: CA_ALLOWED_USES,
-            },
-            { parent: this },
-        );
-        this.caCertPem = caCert.certPem;
+        const previousCa = plan.previous && { ...plan.previous, ...newCa(plan.previous.generation) };
+        const currentCa = newCa(plan.current);
+        const signer = previousCa?.generation === plan.issuer ? previousCa : currentCa;
+        // One CA is passed through as issued, so stacks without a rollover see the same output as before.
+        this.caCertPem =
+            previousCa === undefined
+                ? currentCa.cert.certPem
+                : pulumi
+                      .all([previousCa.cert.certPem, currentCa.cert.certPem])
+                      .apply(([oldCaPem, newCaPem]) => caRolloverFiles(previousCa.phase, oldCaPem, newCaPem).trustedCaPem);
 
         const issue = (commonName: string, sans: { dnsNames: string[]; ipAddresses: string[] }, allowedUses: string[]): IssuedCertificate => {
             const certName = `${name}-${commonName}`;
@@ -103,8 +136,8 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                 `${certName}-cert`,
                 {
                     certRequestPem: request.certRequestPem,
-                    caPrivateKeyPem: caKey.privateKeyPem,
-                    caCertPem: caCert.certPem,
+                    caPrivateKeyPem: signer.key.privateKeyPem,
+                    caCertPem: signer.cert.certPem,
                     validityPeriodHours: daysToHours(validityDays),
                     earlyRenewalHours: daysToHours(earlyRenewalDays),
                     allowedUses,

@@ -1,7 +1,9 @@
 /**
  * Pure helpers for the certificates {@link CertificateAuthority} issues: which names go into a
- * certificate, which uses it allows, and checks on its arguments.
+ * certificate, which uses it allows, which CAs exist during a CA rollover, and checks on its arguments.
  */
+
+import { CA_ROLLOVER_PHASES, type CaRolloverPhase } from "../redisconf/caBundle";
 
 /** The names and addresses one server certificate must cover. */
 export interface ServerCertificateSpec {
@@ -78,4 +80,91 @@ export function validateCertificateArgs(args: {
             throw new Error(`CertificateAuthority: server "${server.name}" has no DNS name or IP address: clients could not verify it`);
         }
     }
+}
+
+/**
+ * The CA rollover state of a {@link CertificateAuthority}. `generation` counts CAs from 1; raising it by one
+ * starts a rollover to a new CA, which then goes through the phases of {@link CA_ROLLOVER_PHASES}, one
+ * `pulumi up` each.
+ */
+export interface CaRotation {
+    /** Counts CAs, from 1. */
+    generation: number;
+    /** The rollover phase; required above generation 1, refused at generation 1. */
+    phase?: CaRolloverPhase | undefined;
+}
+
+/** Which CAs exist during one rollover state, which of them signs, and how the trust bundle is made. */
+export interface CaRolloverPlan {
+    /** The newest CA generation. Its CA exists in every phase. */
+    current: number;
+    /**
+     * The previous generation while both CAs are trusted (`trust-both`, `serve-new`), with the phase that
+     * orders the bundle; absent when only the current CA exists.
+     */
+    previous?: { generation: number; phase: CaRolloverPhase };
+    /** The generation whose CA signs every server and client certificate. */
+    issuer: number;
+}
+
+/** The highest CA generation accepted; the same bound as the config schema's. */
+export const MAX_CA_GENERATION = 1000;
+
+/**
+ * Checks a CA rollover state, so a mistake fails before any key is generated.
+ *
+ * @throws Error naming the argument, the value and what is allowed
+ */
+export function validateCaRotation(rotation: CaRotation): void {
+    if (!Number.isInteger(rotation.generation) || rotation.generation < 1 || rotation.generation > MAX_CA_GENERATION) {
+        throw new Error(`CertificateAuthority: caRotation.generation = ${rotation.generation}: must be a whole number from 1 to ${MAX_CA_GENERATION}`);
+    }
+    if (rotation.phase !== undefined && !(CA_ROLLOVER_PHASES as readonly string[]).includes(rotation.phase)) {
+        throw new Error(`CertificateAuthority: caRotation.phase = "${rotation.phase}": must be one of ${CA_ROLLOVER_PHASES.join(", ")}`);
+    }
+    if (rotation.generation === 1 && rotation.phase !== undefined) {
+        throw new Error(`CertificateAuthority: caRotation.phase = "${rotation.phase}" with generation 1: a phase only applies from generation 2, when there is a previous CA to roll over from`);
+    }
+    if (rotation.generation > 1 && rotation.phase === undefined) {
+        throw new Error(`CertificateAuthority: caRotation.phase is not set with generation ${rotation.generation}: must be one of ${CA_ROLLOVER_PHASES.join(", ")}, in that order`);
+    }
+}
+
+/**
+ * The CAs, signer and bundle order of one rollover state, as `caRolloverFiles` (`../redisconf/caBundle`) defines the phases:
+ * `trust-both` adds the new CA and keeps signing with the previous one, `serve-new` signs with the new one
+ * while both stay trusted, `retire-old` drops the previous CA. No rotation is generation 1 alone.
+ *
+ * @throws Error when the state is invalid (see {@link validateCaRotation})
+ */
+export function caRolloverPlan(rotation: CaRotation = { generation: 1 }): CaRolloverPlan {
+    validateCaRotation(rotation);
+    const current = rotation.generation;
+    switch (rotation.phase) {
+        case undefined:
+        case "retire-old":
+            return { current, issuer: current };
+        case "trust-both":
+            return { current, previous: { generation: current - 1, phase: rotation.phase }, issuer: current - 1 };
+        case "serve-new":
+            return { current, previous: { generation: current - 1, phase: rotation.phase }, issuer: current };
+    }
+}
+
+/**
+ * The names of one CA generation's key and certificate resources. Generation 1 keeps the names stacks had
+ * before rollovers existed, so they change nothing; each later generation has its own, so adding one never
+ * replaces a CA that clients still trust.
+ */
+export function caResourceNames(component: string, generation: number): { key: string; cert: string } {
+    const prefix = generation === 1 ? `${component}-ca` : `${component}-ca-g${generation}`;
+    return { key: `${prefix}-key`, cert: `${prefix}-cert` };
+}
+
+/**
+ * The subject common name of one CA generation. Later generations carry their number, so `openssl x509
+ * -issuer` tells which CA signed a served certificate during a rollover.
+ */
+export function caCommonName(base: string, generation: number): string {
+    return generation === 1 ? base : `${base} G${generation}`;
 }

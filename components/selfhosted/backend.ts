@@ -48,6 +48,7 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
                 includeLocalhost: config.tls.includeLocalhost,
                 validityDays: config.tls.validityDays,
                 earlyRenewalDays: config.tls.earlyRenewalDays,
+                caRotation: config.tls.caRotation,
             },
             { parent },
         );

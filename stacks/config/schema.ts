@@ -57,6 +57,36 @@ export interface CrossFieldProblem {
 const SYSTEM_USER_NAMES = ["default", "admin", "monitor", "backup", "replication", "sentinel"];
 
 /**
+ * The problems of `tls.caRotation`: it needs a self-hosted backend with TLS (the only CA this program runs),
+ * a phase from generation 2 on, and none at generation 1.
+ */
+export function caRotationProblems(config: Pick<ParsedStackConfig, "backend" | "tls">): CrossFieldProblem[] {
+    const rotation = config.tls.caRotation;
+    if (rotation === undefined) {
+        return [];
+    }
+    const problems: CrossFieldProblem[] = [];
+    if (config.backend !== "selfhosted") {
+        problems.push({ path: ["tls", "caRotation"], message: `only applies to backend "selfhosted": backend "${config.backend}" manages its own CA` });
+    } else if (!config.tls.enabled) {
+        problems.push({ path: ["tls", "caRotation"], message: "only applies while tls.enabled is true: without TLS there is no CA to roll over" });
+    }
+    if (rotation.generation === 1 && rotation.phase !== undefined) {
+        problems.push({
+            path: ["tls", "caRotation", "phase"],
+            message: "only applies when tls.caRotation.generation is above 1: generation 1 is the first CA, with nothing to roll over from; raise generation by one to start a rollover",
+        });
+    }
+    if (rotation.generation > 1 && rotation.phase === undefined) {
+        problems.push({
+            path: ["tls", "caRotation", "phase"],
+            message: `is required when tls.caRotation.generation is above 1 (${rotation.generation}): set "trust-both", then "serve-new", then "retire-old", one pulumi up each`,
+        });
+    }
+    return problems;
+}
+
+/**
  * Finds the problems that no single key shows: a backend without its section, options that contradict each
  * other, sizes that do not fit the topology, secrets that a chosen option needs but the stack lacks.
  */
@@ -107,6 +137,7 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
     if (config.tls.earlyRenewalDays >= config.tls.validityDays) {
         add(["tls", "earlyRenewalDays"], `must be less than tls.validityDays (${config.tls.validityDays})`);
     }
+    problems.push(...caRotationProblems(config));
 
     const userNames = new Set<string>();
     config.acl.users.forEach((user, index) => {

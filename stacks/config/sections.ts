@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { APPLICATION_ROLES } from "../../components/redisconf/acl";
+import { CA_ROLLOVER_PHASES } from "../../components/redisconf/caBundle";
 import { MEMORY_SIZE_HELP, MEMORY_SIZE_PATTERN } from "../../components/redisconf/memory";
 import { EVICTION_POLICIES } from "../../components/redisconf/profiles";
+import { MAX_CA_GENERATION } from "../../components/security/certificateNames";
 
 /**
  * The zod schemas of each stack config key under the `redis` namespace. Every object is strict, so a
@@ -48,6 +50,15 @@ export const persistenceSchema = z.strictObject({
     appendfsync: z.enum(["everysec", "always"]).optional(),
 });
 
+/**
+ * `redis:tls.caRotation`: a CA rollover. `generation` counts CAs; raising it by one starts a rollover that
+ * goes through `phase` `trust-both`, `serve-new` and `retire-old`, one `pulumi up` each. Unset is generation 1.
+ */
+export const caRotationSchema = z.strictObject({
+    generation: z.number().int().min(1).max(MAX_CA_GENERATION).default(1),
+    phase: z.enum(CA_ROLLOVER_PHASES).optional(),
+});
+
 /** `redis:tls`: transport security. On unless a non-prod stack turns it off. */
 export const tlsSchema = z.strictObject({
     enabled: z.boolean().default(true),
@@ -57,6 +68,7 @@ export const tlsSchema = z.strictObject({
     dnsNames: z.array(dnsName).max(50).default([]),
     ipAddresses: z.array(ipAddress).max(50).default([]),
     includeLocalhost: z.boolean().default(false),
+    caRotation: caRotationSchema.optional(),
 });
 
 const aclPattern = z
