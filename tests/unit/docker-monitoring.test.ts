@@ -7,6 +7,7 @@ import { EXPORTER_IMAGE, MONITORING_IMAGES, PINNED_IMAGE_PATTERN } from "../../c
 import type { SelfHostedConfig } from "../../components/selfhosted/platform";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { leakedSecrets, MOCK_SECRET_MARKER, ofType, RecordedResource, runWithMocks } from "../../tools/offline/mockRuntime";
+import { HARDENING, named } from "./dockerFixtures";
 
 /**
  * The Docker monitoring stack and backup container under mocks: exact inputs of every kind of container,
@@ -38,18 +39,6 @@ async function build(stackConfig: SelfHostedConfig) {
     return runWithMocks(() => new Redis("redis", { config: stackConfig, secrets: { slackWebhookUrl: pulumi.secret(WEBHOOK) } }), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }) } });
 }
 
-function named(resources: RecordedResource[], type: string, name: string): RecordedResource {
-    const found = resources.find((resource) => resource.type === type && resource.name === name);
-    assert.ok(found, `${type} ${name} is registered`);
-    return found;
-}
-
-const HARDENING = {
-    readOnly: false,
-    capabilities: { drops: ["ALL"] },
-    securityOpts: ["no-new-privileges:true"],
-    tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m,mode=1777" },
-};
 const labels = (role: string) => [
     { label: "redisplatform.deployment", value: "redis-t" },
     { label: "redisplatform.role", value: role },

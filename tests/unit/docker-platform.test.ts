@@ -14,6 +14,7 @@ import type { SelfHostedConfig } from "../../components/selfhosted/platform";
 import { CONTAINER_PATHS } from "../../components/redisconf/layout";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { leakedSecrets, MOCK_SECRET_MARKER, ofType, RecordedResource, runStack, runWithMocks } from "../../tools/offline/mockRuntime";
+import { HARDENING, named } from "./dockerFixtures";
 
 const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
@@ -89,18 +90,6 @@ function nodeFiles(resources: RecordedResource[], nodeName: string): Map<string,
     return new Map([...own.map((upload) => [upload.file, upload.content] as const), ...staged.map((upload) => [upload.file.replace(/^\/stage/, ""), upload.content] as const)]);
 }
 
-function named(resources: RecordedResource[], type: string, name: string): RecordedResource {
-    const found = resources.find((resource) => resource.type === type && resource.name === name);
-    assert.ok(found, `${type} ${name} is registered`);
-    return found;
-}
-
-const HARDENING = {
-    readOnly: false,
-    capabilities: { drops: ["ALL"] },
-    securityOpts: ["no-new-privileges:true"],
-    tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m,mode=1777" },
-};
 const TLS_ENV = ["REDIS_TLS_CA_FILE=/etc/redis/tls/ca.crt", "REDIS_TLS_CLIENT_CERT_FILE=/etc/redis/tls/client.crt", "REDIS_TLS_CLIENT_KEY_FILE=/etc/redis/tls/client.key"];
 const TLS_CLI = "redis-cli --tls --cacert /etc/redis/tls/ca.crt --cert /etc/redis/tls/client.crt --key /etc/redis/tls/client.key --user monitor --askpass -h 127.0.0.1";
 const labels = (role: string, node?: string) => [
