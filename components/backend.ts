@@ -12,6 +12,14 @@ export interface BackendOutputs {
     connection: pulumi.Output<RedisConnection>;
     /** Credentials per role, as a Pulumi secret. Must contain an entry for the stack's first app user. */
     credentials: pulumi.Output<RoleCredentials>;
+    /** The certificate applications present when the backend requires client certificates (mTLS). */
+    clientCertificate?: pulumi.Output<ClientCertificatePem>;
+}
+
+/** A client certificate and its private key, PEM-encoded. The key makes the whole object a secret. */
+export interface ClientCertificatePem {
+    certPem: string;
+    keyPem: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedStackConfig } from "../stacks/config/resolve";
-import { StackSecrets } from "./backend";
+import { ClientCertificatePem, StackSecrets } from "./backend";
 import { backendBuilderFor } from "./backends";
 import { connectionUrl, RedisConnection, RoleCredentials } from "./connection";
 
@@ -25,6 +25,8 @@ export class Redis extends pulumi.ComponentResource {
     public readonly credentials: pulumi.Output<RoleCredentials>;
     /** A ready `rediss://` URL for the stack's first application user, as a secret. */
     public readonly url: pulumi.Output<string>;
+    /** The client certificate and key applications present when the deployment requires mTLS, as a secret. */
+    public readonly clientCertificate: pulumi.Output<ClientCertificatePem> | undefined;
 
     /**
      * @param name the logical name; children are named after it
@@ -51,6 +53,7 @@ export class Redis extends pulumi.ComponentResource {
                 return connectionUrl(connection, credential);
             }),
         );
-        this.registerOutputs({ connection: this.connection, credentials: this.credentials, url: this.url });
+        this.clientCertificate = outputs.clientCertificate ? pulumi.secret(outputs.clientCertificate) : undefined;
+        this.registerOutputs({ connection: this.connection, credentials: this.credentials, url: this.url, clientCertificate: this.clientCertificate });
     }
 }

@@ -15,6 +15,8 @@ export interface StackOutputs {
     credentials: pulumi.Output<unknown>;
     /** A ready `rediss://` URL for the first application user; secret. */
     url: pulumi.Output<string>;
+    /** `{ certPem, keyPem }` for applications when the deployment requires mTLS; secret. */
+    clientCertificate?: pulumi.Output<unknown>;
 }
 
 /**
@@ -33,5 +35,6 @@ export function redisProgram(stack: string, allConfig: Readonly<Record<string, s
         connection: redis.connection,
         credentials: redis.credentials,
         url: redis.url,
+        ...(redis.clientCertificate ? { clientCertificate: redis.clientCertificate } : {}),
     };
 }

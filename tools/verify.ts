@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     const clientCertificate =
         args.clientCertFile !== undefined && args.clientKeyFile !== undefined
             ? { certPem: readFileSync(args.clientCertFile, "utf8"), keyPem: readFileSync(args.clientKeyFile, "utf8") }
-            : undefined;
+            : outputs.clientCertificate;
     const results = await runVerify(outputs, {
         latencySamples: args.latencySamples,
         maxP99Ms: args.maxP99Ms,

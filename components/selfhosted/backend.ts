@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BackendBuilder } from "../backend";
+import type { BackendBuilder, BackendOutputs } from "../backend";
 import type { RedisConnection } from "../connection";
 import type { AclRole } from "../redisconf/acl";
 import { renderDeployment } from "../redisconf/deployment";
@@ -12,6 +12,9 @@ import { SELF_HOSTED_PLATFORMS } from "./platforms";
 
 /** The name of the client certificate node scripts and exporters present under mTLS. */
 export const NODE_CLIENT_CERTIFICATE = "node-client";
+
+/** The name of the client certificate applications present under mTLS (a stack output). */
+export const APP_CLIENT_CERTIFICATE = "app-client";
 
 /** Every ACL user of a self-hosted deployment, system users first, as {@link AclUsers} takes them. */
 export function aclUserSpecsFor(config: SelfHostedConfig): AclUserSpec[] {
@@ -36,6 +39,7 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
     const topology = buildTopology(config.selfhosted, layout.place);
 
     let tls: DeploymentTls | undefined;
+    let clientCertificate: BackendOutputs["clientCertificate"];
     if (config.tls.enabled) {
         const ca = new CertificateAuthority(
             `${name}-ca`,
@@ -44,7 +48,7 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
                     const names = layout.certificateNames(node);
                     return { name: node.name, dnsNames: [...names.dnsNames, ...config.tls.dnsNames], ipAddresses: [...names.ipAddresses, ...config.tls.ipAddresses] };
                 }),
-                clients: [NODE_CLIENT_CERTIFICATE],
+                clients: config.tls.mtls ? [NODE_CLIENT_CERTIFICATE, APP_CLIENT_CERTIFICATE] : [NODE_CLIENT_CERTIFICATE],
                 includeLocalhost: config.tls.includeLocalhost,
                 validityDays: config.tls.validityDays,
                 earlyRenewalDays: config.tls.earlyRenewalDays,
@@ -53,6 +57,10 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
             { parent },
         );
         tls = { caCertPem: ca.caCertPem, servers: ca.serverCertificates, client: ca.clientCertificates[NODE_CLIENT_CERTIFICATE] };
+        const app = ca.clientCertificates[APP_CLIENT_CERTIFICATE];
+        if (app !== undefined) {
+            clientCertificate = pulumi.secret(pulumi.all([app.certPem, app.privateKeyPem]).apply(([certPem, keyPem]) => ({ certPem, keyPem })));
+        }
     }
 
     const users = new AclUsers(`${name}-users`, { users: aclUserSpecsFor(config), passwordLength: config.acl.passwordLength, rotation: config.acl.rotation }, { parent });
@@ -86,5 +94,5 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
             ? { enabled: true, caCertPem, ...(clients.serverName ? { serverName: clients.serverName } : {}), clientCertRequired: config.tls.mtls }
             : { enabled: false },
     }));
-    return { connection, credentials: users.credentials };
+    return { connection, credentials: users.credentials, ...(clientCertificate ? { clientCertificate } : {}) };
 };

@@ -67,6 +67,18 @@ describe("verify: pure parts", () => {
         assert.throws(() => parseStackOutputs("{}"), /no `connection` key/);
     });
 
+    it("takes the mTLS client certificate from the outputs and masks its key", () => {
+        const outputs = parseStackOutputs(
+            JSON.stringify({
+                connection: { mode: "cluster", endpoints: [{ host: "h", port: 6379 }], tls: { enabled: true, clientCertRequired: true } },
+                credentials: { app: { username: "app", password: "pw-app" } },
+                clientCertificate: { certPem: "CERT", keyPem: "KEY-PEM" },
+            }),
+        );
+        assert.deepEqual(outputs.clientCertificate, { certPem: "CERT", keyPem: "KEY-PEM" });
+        assert.deepEqual(outputs.secrets, ["pw-app", "KEY-PEM"]);
+    });
+
     it("knows roles from system names, ACL GETUSER and --roles", () => {
         assert.equal(systemRoleFor("monitor"), "monitor");
         assert.equal(systemRoleFor("app"), undefined);

@@ -848,12 +848,14 @@ describe("Kubernetes example stacks under mocks", function () {
             [MONITORING]: 1,
             [BACKUP]: 1,
         });
+        // CA, 3 data nodes, 3 sentinels and the nodes' client certificate; no mTLS, so no applications' one.
         assert.deepEqual(typeCounts(run, "tls:"), {
             "tls:index/privateKey:PrivateKey": 8,
             "tls:index/selfSignedCert:SelfSignedCert": 1,
             "tls:index/certRequest:CertRequest": 7,
             "tls:index/locallySignedCert:LocallySignedCert": 7,
         });
+        assert.equal(run.outputs.clientCertificate, undefined);
         // Seven ACL users and Grafana's admin password.
         assert.deepEqual(typeCounts(run, "random:"), { "random:index/randomPassword:RandomPassword": 8 });
         assert.deepEqual(run.outputs.connection.value, {
@@ -884,12 +886,15 @@ describe("Kubernetes example stacks under mocks", function () {
             [MONITORING]: 1,
             [BACKUP]: 1,
         });
+        // CA, 6 nodes, the nodes' client certificate and (mTLS) the applications' one.
         assert.deepEqual(typeCounts(run, "tls:"), {
-            "tls:index/privateKey:PrivateKey": 8,
+            "tls:index/privateKey:PrivateKey": 9,
             "tls:index/selfSignedCert:SelfSignedCert": 1,
-            "tls:index/certRequest:CertRequest": 7,
-            "tls:index/locallySignedCert:LocallySignedCert": 7,
+            "tls:index/certRequest:CertRequest": 8,
+            "tls:index/locallySignedCert:LocallySignedCert": 8,
         });
+        assert.equal(run.outputs.clientCertificate.secret, true, "the applications' client certificate is a secret output");
+        assert.deepEqual(Object.keys(run.outputs.clientCertificate.value as object).sort(), ["certPem", "keyPem"]);
         // Five ACL users and Grafana's admin password.
         assert.deepEqual(typeCounts(run, "random:"), { "random:index/randomPassword:RandomPassword": 6 });
         const set = named(run, "kubernetes:apps/v1:StatefulSet", "redis");

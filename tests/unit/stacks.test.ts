@@ -37,6 +37,9 @@ describe("every shipped stack under mocks", () => {
             }
             assert.equal(run.outputs.credentials.secret, true);
             assert.equal(run.outputs.url.secret, true);
+            if (run.outputs.clientCertificate) {
+                assert.equal(run.outputs.clientCertificate.secret, true);
+            }
         });
     }
 });

@@ -1,5 +1,6 @@
 import type { RedisConnection, RoleCredentials } from "../../components/connection";
 import { parseConnection, parseCredentials } from "../../client/parse";
+import type { ClientCertificate } from "../../client/tlsOptions";
 
 /** What `verify` reads from `pulumi stack output --json --show-secrets`. */
 export interface VerifyOutputs {
@@ -9,6 +10,8 @@ export interface VerifyOutputs {
     backend?: string;
     /** `dev`, `staging` or `prod`, when exported. */
     environment?: string;
+    /** The applications' client certificate, exported when the deployment requires mTLS. */
+    clientCertificate?: ClientCertificate;
     /** Every secret value in the outputs, so that nothing printed can contain one. */
     secrets: string[];
 }
@@ -38,11 +41,20 @@ export function parseStackOutputs(text: string): VerifyOutputs {
     if (typeof record.url === "string") {
         secrets.push(record.url);
     }
+    const certificate = record.clientCertificate as Partial<ClientCertificate> | undefined;
+    const clientCertificate =
+        certificate !== undefined && typeof certificate.certPem === "string" && typeof certificate.keyPem === "string"
+            ? { certPem: certificate.certPem, keyPem: certificate.keyPem }
+            : undefined;
+    if (clientCertificate) {
+        secrets.push(clientCertificate.keyPem);
+    }
     return {
         connection,
         credentials,
         ...(typeof record.backend === "string" ? { backend: record.backend } : {}),
         ...(typeof record.environment === "string" ? { environment: record.environment } : {}),
+        ...(clientCertificate ? { clientCertificate } : {}),
         secrets,
     };
 }
