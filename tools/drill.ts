@@ -42,29 +42,6 @@ async function failoverEpoch(deployment: LocalDeployment): Promise<number> {
     return Number(parseInfo(String(await deployment.command(asker, "admin", ["CLUSTER", "INFO"]))).cluster_current_epoch);
 }
 
-/**
- * The node that serves `slot` as a primary by its own account (`myself,master` in its CLUSTER NODES), so
- * the drill never kills a replica because one node's view of the slot map was a moment old.
- */
-async function clusterPrimaryServing(deployment: LocalDeployment, slot: number): Promise<string> {
-    for (const name of deployment.dataNodeNames.filter((node) => deployment.supervisor.isRunning(node))) {
-        const nodes = String(await deployment.command(name, "admin", ["CLUSTER", "NODES"]));
-        const myself = nodes.split("\n").find((line) => line.split(" ")[2]?.split(",").includes("myself"));
-        const fields = myself?.split(" ") ?? [];
-        if (!fields[2]?.split(",").includes("master")) {
-            continue;
-        }
-        const serves = fields.slice(8).some((range) => {
-            const [first, last = first] = range.split("-").map(Number);
-            return slot >= first && slot <= last;
-        });
-        if (serves) {
-            return name;
-        }
-    }
-    throw new Error(`no running node serves slot ${slot} as a primary`);
-}
-
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
@@ -118,7 +95,7 @@ async function main(): Promise<void> {
                 victim = await deployment.sentinelPrimary();
             } else {
                 const shard = (round - 1) % tags.length;
-                victim = await clusterPrimaryServing(deployment, shards[shard][0]);
+                victim = await deployment.clusterPrimaryServing(shards[shard][0]);
                 onVictim = (event) => event.key.includes(`{${tags[shard]}}`);
             }
             await sleep(1000);

@@ -13,6 +13,7 @@ import { generateHarnessCerts, HarnessCerts } from "./certs";
 import { ClientTls, clusterClient, directClient, sentinelClient } from "./clients";
 import { freePorts } from "./ports";
 import { ProcessSupervisor } from "./processes";
+import { parseClusterNodes, servesSlot } from "../../client/clusterNodes";
 
 /** Options of a local run. */
 export interface LocalDeploymentOptions {
@@ -369,6 +370,21 @@ export class LocalDeployment {
                 replicas: replicas.map((replica) => nameOf(replica[0], replica[1])),
             }))
             .sort((a, b) => a.first - b.first);
+    }
+
+    /**
+     * The running node that serves `slot` as a primary by its own account (`myself,master` in its CLUSTER
+     * NODES). Unlike {@link clusterSlots}, which trusts one node's view, it cannot name a node that a
+     * moment-old slot map still lists as primary after a failover.
+     */
+    async clusterPrimaryServing(slot: number): Promise<string> {
+        for (const name of this.dataNodeNames.filter((node) => this.supervisor.isRunning(node))) {
+            const myself = parseClusterNodes(String(await this.command(name, "admin", ["CLUSTER", "NODES"]))).find((node) => node.flags.includes("myself"));
+            if (myself !== undefined && myself.flags.includes("master") && servesSlot(myself.slots, slot)) {
+                return name;
+            }
+        }
+        throw new Error(`no running node serves slot ${slot} as a primary`);
     }
 
     /** The data nodes that report `role:master` (running nodes only). */

@@ -2,6 +2,9 @@ import { Redis } from "ioredis";
 import type { ConnectionOptions } from "node:tls";
 import type { Credential, Endpoint } from "../../components/connection";
 
+export { parseClusterNodes } from "../../client/clusterNodes";
+export type { ClusterNodeLine } from "../../client/clusterNodes";
+
 /** How `verify` reaches nodes: the TLS options (or none) and its timeouts. */
 export interface NodeAccess {
     tls?: ConnectionOptions;
@@ -72,36 +75,3 @@ export function pairs(reply: unknown): Record<string, string> {
     return result;
 }
 
-/** One node of `CLUSTER NODES`. */
-export interface ClusterNodeLine {
-    id: string;
-    endpoint: Endpoint;
-    flags: string[];
-    /** The primary's id for a replica, `-` for a primary. */
-    primaryId: string;
-    linkState: string;
-    /** Slot ranges, e.g. `0-5460`. */
-    slots: string[];
-}
-
-/**
- * Parses `CLUSTER NODES`. The announced host name (after the comma) wins over the IP, so TLS names match.
- */
-export function parseClusterNodes(text: string): ClusterNodeLine[] {
-    const nodes: ClusterNodeLine[] = [];
-    for (const line of text.split(/\r?\n/)) {
-        const fields = line.trim().split(/\s+/);
-        if (fields.length < 8) {
-            continue;
-        }
-        const [id, address, flags, primaryId, , , , linkState, ...slots] = fields;
-        // <ip>:<port>@<cport>[,<hostname>]
-        const match = /^(.*):(\d+)@\d+(?:,(.*))?$/.exec(address);
-        if (!match) {
-            continue;
-        }
-        const host = match[3] !== undefined && match[3] !== "" ? match[3] : match[1];
-        nodes.push({ id, endpoint: { host, port: Number(match[2]) }, flags: flags.split(","), primaryId, linkState, slots });
-    }
-    return nodes;
-}

@@ -10,24 +10,7 @@ import { clusterOps } from "../ops";
 import { day2BaseDir } from "../runDir";
 import type { Day2Options, Day2Outcome } from "../scenario";
 import { Traffic } from "../traffic";
-
-/** Slots each node owns, by `host:port`, from `CLUSTER NODES`. */
-function slotsByNode(nodesText: string): Map<string, { id: string; slots: number; role: string }> {
-    const result = new Map<string, { id: string; slots: number; role: string }>();
-    for (const line of nodesText.trim().split("\n")) {
-        const [id, address, flags, , , , , , ...ranges] = line.split(" ");
-        let slots = 0;
-        for (const range of ranges) {
-            if (range.startsWith("[")) {
-                continue;
-            }
-            const [first, last] = range.split("-").map(Number);
-            slots += (last ?? first) - first + 1;
-        }
-        result.set(address.split("@")[0].split(",")[0], { id, slots, role: flags.includes("master") ? "primary" : "replica" });
-    }
-    return result;
-}
+import { parseClusterNodes, slotCount } from "../../../client/clusterNodes";
 
 /**
  * Scaling shards on Cluster (3 primaries x 1 replica) with writes running through the cluster client: a
@@ -78,8 +61,8 @@ export async function scaleShards(options: Day2Options = {}): Promise<Day2Outcom
         await redisCliCluster(deployment, admin, ["add-node", `${newPrimary.host}:${newPrimary.port}`, seedAddress]);
         await waitFor(`${primaryName} is known to every node`, async () => {
             for (const node of topology.dataNodes) {
-                const known = slotsByNode(String(await as({ host: node.announceHost, port: node.port }, ["CLUSTER", "NODES"])));
-                if (![...known.values()].some((entry) => entry.id === newPrimaryId)) {
+                const known = parseClusterNodes(String(await as({ host: node.announceHost, port: node.port }, ["CLUSTER", "NODES"])));
+                if (!known.some((entry) => entry.id === newPrimaryId)) {
                     return false;
                 }
             }
@@ -92,8 +75,8 @@ export async function scaleShards(options: Day2Options = {}): Promise<Day2Outcom
         await agreed("every node agrees on the new shard");
         progress("redis-cli --cluster rebalance --cluster-use-empty-masters");
         await redisCliCluster(deployment, admin, ["rebalance", seedAddress, "--cluster-use-empty-masters"]);
-        const afterUp = slotsByNode(String(await as(newPrimary, ["CLUSTER", "NODES"])));
-        const newShare = afterUp.get(`${newPrimary.host}:${newPrimary.port}`)?.slots ?? 0;
+        const afterUp = parseClusterNodes(String(await as(newPrimary, ["CLUSTER", "NODES"])));
+        const newShare = slotCount(afterUp.find((entry) => entry.id === newPrimaryId)?.slots ?? []);
         checks.record(`${primaryName} serves its share of the slots`, newShare >= 16384 / 4 - 200, `${newShare} slots`);
         await waitFor("cluster_state:ok on every node", async () => {
             for (const address of [...topology.dataNodes.map((node) => ({ host: node.announceHost, port: node.port })), newPrimary, newReplica]) {
@@ -112,8 +95,8 @@ export async function scaleShards(options: Day2Options = {}): Promise<Day2Outcom
         await agreed("every node agrees on the slots after the reshard");
         progress("redis-cli --cluster rebalance (the three remaining shards even out)");
         await redisCliCluster(deployment, admin, ["rebalance", seedAddress]);
-        const emptied = slotsByNode(String(await as({ host: seed.announceHost, port: seed.port }, ["CLUSTER", "NODES"])));
-        checks.record(`${primaryName} serves no slot any more`, (emptied.get(`${newPrimary.host}:${newPrimary.port}`)?.slots ?? 0) === 0);
+        const emptied = parseClusterNodes(String(await as({ host: seed.announceHost, port: seed.port }, ["CLUSTER", "NODES"])));
+        checks.record(`${primaryName} serves no slot any more`, slotCount(emptied.find((entry) => entry.id === newPrimaryId)?.slots ?? []) === 0);
         await agreed("every node agrees on the slots before the nodes leave");
         progress(`redis-cli --cluster del-node ${replicaName}, then ${primaryName}`);
         await redisCliCluster(deployment, admin, ["del-node", seedAddress, newReplicaId]);
@@ -125,8 +108,8 @@ export async function scaleShards(options: Day2Options = {}): Promise<Day2Outcom
         await deployment.supervisor.stop(primaryName, "SIGTERM", 15000);
         const gone = await waitFor("every remaining node forgot the added ones", async () => {
             for (const node of topology.dataNodes) {
-                const known = slotsByNode(String(await as({ host: node.announceHost, port: node.port }, ["CLUSTER", "NODES"])));
-                if (known.size !== topology.dataNodes.length) {
+                const known = parseClusterNodes(String(await as({ host: node.announceHost, port: node.port }, ["CLUSTER", "NODES"])));
+                if (known.length !== topology.dataNodes.length) {
                     return false;
                 }
             }
