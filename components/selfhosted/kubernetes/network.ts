@@ -77,32 +77,17 @@ export function headlessServiceManifest(names: KubernetesNames, topology: Topolo
  * it as a seed only). Sentinel: one Service over the ready sentinels; clients ask them for the primary.
  */
 export function clientServiceManifests(names: KubernetesNames, topology: Topology): IService[] {
-    if (topology.kind === "sentinel") {
-        return [
-            {
-                apiVersion: "v1",
-                kind: "Service",
-                metadata: { name: names.sentinelService, namespace: names.namespace, labels: labelsFor(names, "sentinel") },
-                spec: {
-                    type: "ClusterIP",
-                    selector: selectorFor(names, "sentinel"),
-                    ports: [{ name: PORT_NAMES.sentinel, port: SENTINEL_PORT, targetPort: PORT_NAMES.sentinel, protocol: "TCP" as const }],
-                },
-            },
-        ];
-    }
-    return [
-        {
-            apiVersion: "v1",
-            kind: "Service",
-            metadata: { name: names.clientService, namespace: names.namespace, labels: labelsFor(names, "redis") },
-            spec: {
-                type: "ClusterIP",
-                selector: selectorFor(names, "redis"),
-                ports: [{ name: PORT_NAMES.redis, port: REDIS_PORT, targetPort: PORT_NAMES.redis, protocol: "TCP" as const }],
-            },
+    const service = (name: string, component: "redis" | "sentinel", port: number): IService => ({
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name, namespace: names.namespace, labels: labelsFor(names, component) },
+        spec: {
+            type: "ClusterIP",
+            selector: selectorFor(names, component),
+            ports: [{ name: PORT_NAMES[component], port, targetPort: PORT_NAMES[component], protocol: "TCP" as const }],
         },
-    ];
+    });
+    return topology.kind === "sentinel" ? [service(names.sentinelService, "sentinel", SENTINEL_PORT)] : [service(names.clientService, "redis", REDIS_PORT)];
 }
 
 /**

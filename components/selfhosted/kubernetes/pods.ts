@@ -199,6 +199,14 @@ export const CONTAINER_SECURITY_CONTEXT: ISecurityContext = {
 };
 
 /**
+ * The security context of a container in a pod of its own (monitoring, backups): {@link CONTAINER_SECURITY_CONTEXT}
+ * with the image's account and RuntimeDefault seccomp set on the container itself.
+ */
+export function hardenedContainerSecurity(image: Pick<PinnedImage, "uid" | "gid">): ISecurityContext {
+    return { ...CONTAINER_SECURITY_CONTEXT, runAsUser: image.uid, runAsGroup: image.gid, seccompProfile: { type: "RuntimeDefault" } };
+}
+
+/**
  * Spreading across zones and nodes: `DoNotSchedule` in prod (a pod stays pending rather than share a zone or
  * node unevenly), `ScheduleAnyway` elsewhere (a small cluster still runs everything).
  */

@@ -8,6 +8,7 @@ import { backupScriptEnv, backupShards, BackupTarget } from "../../../redisconf/
 import { renderRestoreScript } from "../../../redisconf/scripts/restore";
 import type { Topology } from "../../../redisconf/topology";
 import type { PinnedImage } from "../../images";
+import { hardenedContainerSecurity } from "../pods";
 
 /**
  * The scheduled backup of a deployment on Kubernetes: a CronJob whose pod runs the rendered
@@ -79,15 +80,6 @@ export function backupCronJobManifests(input: BackupCronJobInput): BackupCronJob
     });
     const envList = Object.entries(env).map(([name, value]) => ({ name, value }));
     // Both containers run as the engine image's account: the upload reads the files the take wrote (mode 0600).
-    const security = (image: { uid: number; gid: number }): NonNullable<IContainer["securityContext"]> => ({
-        runAsNonRoot: true,
-        runAsUser: image.uid,
-        runAsGroup: image.gid,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ["ALL"] },
-        seccompProfile: { type: "RuntimeDefault" },
-    });
     const mounts = [
         { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
         { name: "work", mountPath: WORK_DIR },
@@ -98,7 +90,7 @@ export function backupCronJobManifests(input: BackupCronJobInput): BackupCronJob
         image: input.engineImage.ref,
         command: ["sh", `${SCRIPTS_DIR}/redis-backup.sh`, "take"],
         env: envList,
-        securityContext: security(input.engineImage),
+        securityContext: hardenedContainerSecurity(input.engineImage),
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
         volumeMounts: [
             ...mounts,
@@ -112,7 +104,7 @@ export function backupCronJobManifests(input: BackupCronJobInput): BackupCronJob
         command: ["sh", `${SCRIPTS_DIR}/redis-backup.sh`, "upload"],
         // The AWS CLI writes its cache under HOME; the root filesystem is read-only.
         env: [...envList, { name: "HOME", value: "/tmp" }],
-        securityContext: security(input.engineImage),
+        securityContext: hardenedContainerSecurity(input.engineImage),
         resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
         volumeMounts: mounts,
     };

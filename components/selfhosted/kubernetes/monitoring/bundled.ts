@@ -13,7 +13,8 @@ import type { Topology } from "../../../redisconf/topology";
 import { MONITORING_IMAGES } from "../../images";
 import { pushgatewayManifests, PUSHGATEWAY_PORT } from "./pushgateway";
 import { scrapedDeployment } from "./targets";
-import { hardenedContainerSecurity, MonitoringMeta, WorkloadSpec, workloadDeployment, workloadSelector, workloadService } from "./workload";
+import { hardenedContainerSecurity } from "../pods";
+import { MonitoringMeta, WorkloadSpec, workloadDeployment, workloadSelector, workloadService } from "./workload";
 
 /**
  * `bundled` monitoring on Kubernetes: Prometheus (a StatefulSet with a volume), Alertmanager, Grafana and a

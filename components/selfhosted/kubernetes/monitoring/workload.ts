@@ -3,6 +3,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IService } from "kubernetes-models/v1/Service";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import type { PinnedImage } from "../../images";
+import { hardenedContainerSecurity } from "../pods";
 
 /**
  * The hardened single-container Deployment and ClusterIP Service every component of the monitoring stack
@@ -29,19 +30,6 @@ export interface WorkloadSpec {
     mounts: NonNullable<IContainer["volumeMounts"]>;
     env?: IContainer["env"];
     resources: { cpu: string; memory: string };
-}
-
-/** The security context of every monitoring container: non-root, read-only root, nothing added. */
-export function hardenedContainerSecurity(image: PinnedImage): NonNullable<IContainer["securityContext"]> {
-    return {
-        runAsNonRoot: true,
-        runAsUser: image.uid,
-        runAsGroup: image.gid,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ["ALL"] },
-        seccompProfile: { type: "RuntimeDefault" },
-    };
 }
 
 /** The labels that select one workload's pods. */
