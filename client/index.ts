@@ -18,4 +18,6 @@ export { tlsConnectionOptions } from "./tlsOptions";
 export type { ClientCertificate } from "./tlsOptions";
 export { credentialFor, parseConnection, parseCredentials } from "./parse";
 export { parseInfo, replicationState } from "./info";
+export { parseClusterNodes, servesSlot, slotCount } from "./clusterNodes";
+export type { ClusterNodeLine } from "./clusterNodes";
 export type { ReplicationState } from "./info";

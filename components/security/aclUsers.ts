@@ -39,7 +39,10 @@ export class AclUsers extends pulumi.ComponentResource {
     public readonly credentials: pulumi.Output<RoleCredentials>;
     /** Every user with all of its valid passwords, as a secret. */
     public readonly entries: pulumi.Output<AclUserEntry[]>;
-    /** The rendered `users.acl` (password hashes only, still a secret). */
+    /**
+     * The rendered `users.acl` (password hashes only, still a secret). Self-hosted deployments render theirs
+     * through `renderDeployment`, which adds the CLUSTER discovery rules app users need in cluster mode.
+     */
     public readonly aclFile: pulumi.Output<string>;
 
     /**
