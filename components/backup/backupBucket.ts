@@ -1,8 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { backupBucketPolicy, elastiCacheExportAccess, elastiCacheExportAcl, ExportAccess } from "./bucketAccess";
-import { backupBucketNaming } from "./bucketName";
+import { accessLogBucketPolicy, backupBucketPolicy, elastiCacheExportAccess, elastiCacheExportAcl, ExportAccess } from "./bucketAccess";
+import { accessLogBucketNaming, backupBucketNaming } from "./bucketName";
+import { hardenedBucket } from "./hardenedBucket";
 import { backupLifecycleRules, LifecycleRule, validateLifecycle } from "./lifecycle";
+
+/** Where in the log bucket the backup bucket's access logs land. */
+export const ACCESS_LOG_PREFIX = "backup-bucket/";
+
+/** Days server access logs are kept. */
+export const ACCESS_LOG_RETENTION_DAYS = 365;
 
 /** Arguments of {@link BackupBucket}. */
 export interface BackupBucketArgs {
@@ -62,8 +69,9 @@ export function planBackupBucket(args: BackupBucketArgs): BackupBucketPlan {
 
 /**
  * An S3 bucket for Redis backups: versioned, encrypted with SSE-KMS (bucket keys on), all public access
- * blocked, every non-TLS request denied, archived to Glacier and expired on schedule, and, when asked, open
- * to ElastiCache snapshot export.
+ * blocked, every non-TLS request denied, archived to Glacier and expired on schedule, its server access logs
+ * delivered to a second, equally locked-down bucket (kept {@link ACCESS_LOG_RETENTION_DAYS} days), and,
+ * when asked, open to ElastiCache snapshot export.
  */
 export class BackupBucket extends pulumi.ComponentResource {
     /** The bucket's name. */
@@ -84,7 +92,8 @@ export class BackupBucket extends pulumi.ComponentResource {
         super("redisplatform:backup:BackupBucket", name, {}, opts);
 
         const tags = args.tags ?? {};
-        const dataOpts = { parent: this, protect: args.protect ?? false };
+        const protect = args.protect ?? false;
+        const dataOpts = { parent: this, protect };
         const key =
             args.kmsKeyArn === undefined
                 ? new aws.kms.Key(
@@ -95,37 +104,38 @@ export class BackupBucket extends pulumi.ComponentResource {
                 : undefined;
         const kmsKeyArn = key ? key.arn : pulumi.output(args.kmsKeyArn!);
 
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, { ...plan.naming, forceDestroy: false, tags }, dataOpts);
-        const child = { parent: this };
-
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(
-            `${name}-public-access`,
-            { bucket: bucket.id, blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true },
-            child,
-        );
-        const ownership = new aws.s3.BucketOwnershipControls(
-            `${name}-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: plan.exportAccess === "acl" ? "BucketOwnerPreferred" : "BucketOwnerEnforced" } },
-            child,
-        );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn }, bucketKeyEnabled: true }] },
-            child,
-        );
-        new aws.s3.BucketPolicy(
-            `${name}-policy`,
+        const { bucket, publicAccess, ownership } = hardenedBucket(
+            name,
             {
-                bucket: bucket.id,
-                policy: bucket.arn.apply((bucketArn) =>
-                    JSON.stringify(backupBucketPolicy({ bucketArn, exportServiceRegion: plan.exportAccess === "bucket-policy" ? plan.region : undefined })),
-                ),
+                naming: plan.naming,
+                encryption: { kmsKeyArn },
+                objectOwnership: plan.exportAccess === "acl" ? "BucketOwnerPreferred" : "BucketOwnerEnforced",
+                policy: (arn) =>
+                    arn.apply((bucketArn) => JSON.stringify(backupBucketPolicy({ bucketArn, exportServiceRegion: plan.exportAccess === "bucket-policy" ? plan.region : undefined }))),
+                lifecycleRules: plan.lifecycleRules,
+                protect,
+                tags,
             },
-            // A policy is only accepted once the public access block is in place.
-            { parent: this, dependsOn: [publicAccess] },
+            this,
         );
-        new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, { bucket: bucket.id, rules: plan.lifecycleRules }, child);
+
+        // Server access logs record who read or deleted which backup. S3 delivers them only to a bucket with
+        // S3-managed encryption, and never to the logged bucket itself (that would log its own deliveries).
+        const logs = hardenedBucket(
+            `${name}-access-logs`,
+            {
+                naming: accessLogBucketNaming(args.project, args.stack),
+                encryption: "AES256",
+                objectOwnership: "BucketOwnerEnforced",
+                policy: (arn) =>
+                    pulumi.all([arn, bucket.arn]).apply(([logBucketArn, sourceBucketArn]) => JSON.stringify(accessLogBucketPolicy({ logBucketArn, sourceBucketArn, prefix: ACCESS_LOG_PREFIX }))),
+                lifecycleRules: backupLifecycleRules({ retentionDays: ACCESS_LOG_RETENTION_DAYS }),
+                protect,
+                tags,
+            },
+            this,
+        );
+        new aws.s3.BucketLogging(`${name}-access-logging`, { bucket: bucket.id, targetBucket: logs.bucket.id, targetPrefix: ACCESS_LOG_PREFIX }, { parent: this });
 
         if (plan.exportAccess === "acl") {
             const owner = aws.s3.getCanonicalUserIdOutput({ parent: this });

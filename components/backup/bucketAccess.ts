@@ -60,19 +60,44 @@ export interface BucketPolicyInput {
     exportServiceRegion?: string;
 }
 
+/** The statement that refuses every request to a bucket made without TLS. */
+function denyInsecureTransport(bucketArn: string): Record<string, unknown> {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/**
+ * The access-log bucket's policy: deny any request without TLS, and let S3's log delivery write the source
+ * bucket's logs (and only that bucket's: `aws:SourceArn`) under `prefix`. With object ownership "bucket
+ * owner enforced" this grant replaces the log-delivery ACL.
+ */
+export function accessLogBucketPolicy(input: { logBucketArn: string; sourceBucketArn: string; prefix: string }): Record<string, unknown> {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            denyInsecureTransport(input.logBucketArn),
+            {
+                Sid: "S3ServerAccessLogDelivery",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${input.logBucketArn}/${input.prefix}*`,
+                Condition: { ArnLike: { "aws:SourceArn": input.sourceBucketArn } },
+            },
+        ],
+    };
+}
+
 /** The bucket policy: deny any request made without TLS, and grant an opt-in region's ElastiCache export. */
 export function backupBucketPolicy(input: BucketPolicyInput): Record<string, unknown> {
     const resources = [input.bucketArn, `${input.bucketArn}/*`];
-    const statements: Record<string, unknown>[] = [
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: resources,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-    ];
+    const statements: Record<string, unknown>[] = [denyInsecureTransport(input.bucketArn)];
     if (input.exportServiceRegion !== undefined) {
         statements.push({
             Sid: "ElastiCacheSnapshotExport",

@@ -55,8 +55,16 @@ export function backupBucketNaming(project: string, stack: string, configured?: 
         }
         return { bucket: configured };
     }
+    return { bucketPrefix: generatedPrefix(project, stack, "-redis-backups") };
+}
+
+function generatedPrefix(project: string, stack: string, suffix: string): string {
     const base = sanitize(`${project}-${stack}`).replace(/-{2,}/g, "-") || "redis";
-    const suffix = "-redis-backups";
     const head = base.slice(0, MAX_BUCKET_PREFIX_LENGTH - suffix.length - 1).replace(/-+$/, "");
-    return { bucketPrefix: `${head || "redis"}${suffix}-` };
+    return `${head || "redis"}${suffix}-`;
+}
+
+/** The generated name prefix of the bucket that receives the backup bucket's server access logs. */
+export function accessLogBucketNaming(project: string, stack: string): { bucketPrefix: string } {
+    return { bucketPrefix: generatedPrefix(project, stack, "-redis-access-logs") };
 }

@@ -19,6 +19,16 @@ function eachBucket(resources: readonly PolicyResource[], check: (bucket: Policy
     }
 }
 
+/** The buckets that receive another bucket's server access logs (a log bucket does not log itself: that loops). */
+export function accessLogTargets(resources: readonly PolicyResource[]): PolicyResource[] {
+    const loggings = ofTypes(resources, S3.loggings);
+    return ofTypes(resources, S3.buckets).filter(
+        (bucket) =>
+            loggings.some((logging) => pointsAt(logging, bucket, "targetBucket")) ||
+            ofTypes(resources, S3.buckets).some((other) => records(other.props.loggings).some((entry) => entry.targetBucket === bucket.props.bucket && bucket.props.bucket !== undefined)),
+    );
+}
+
 const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
 
 /** Backups hold every key of the database. */
@@ -71,7 +81,7 @@ function sseAlgorithms(resources: readonly PolicyResource[], bucket: PolicyResou
 /** Backups are encrypted with a key whose policy we control (S3-managed keys only on request). */
 export const bucketEncryption = stackRule<{ allowS3ManagedKeys: boolean }>({
     name: "bucket-encryption",
-    description: "Every S3 bucket has default server-side encryption with KMS (AES256 only when allowS3ManagedKeys is true).",
+    description: "Every S3 bucket has default server-side encryption with KMS (AES256 only when allowS3ManagedKeys is true, or for a bucket that receives access logs, which S3 requires).",
     enforcementLevel: "mandatory",
     config: { allowS3ManagedKeys: { type: "boolean", default: false, description: "Accept SSE-S3 (AES256) instead of SSE-KMS." } },
     check: (resources, report, config) =>
@@ -79,7 +89,9 @@ export const bucketEncryption = stackRule<{ allowS3ManagedKeys: boolean }>({
             resources,
             (bucket) => {
                 const algorithms = sseAlgorithms(resources, bucket);
-                const accepted = config.allowS3ManagedKeys ? ["aws:kms", "aws:kms:dsse", "AES256"] : ["aws:kms", "aws:kms:dsse"];
+                // S3 delivers server access logs only to buckets encrypted with S3-managed keys.
+                const logTarget = accessLogTargets(resources).includes(bucket);
+                const accepted = config.allowS3ManagedKeys || logTarget ? ["aws:kms", "aws:kms:dsse", "AES256"] : ["aws:kms", "aws:kms:dsse"];
                 if (algorithms.some((algorithm) => accepted.includes(algorithm))) {
                     return undefined;
                 }
@@ -148,6 +160,26 @@ export const bucketLifecycle = stackRule({
         ),
 });
 
+/** Without access logs nobody can say afterwards who read or deleted a backup. */
+export const bucketAccessLogging = stackRule({
+    name: "bucket-access-logging",
+    description: "Every S3 bucket, except one that receives access logs, delivers server access logs to another bucket.",
+    enforcementLevel: "mandatory",
+    check: (resources, report) => {
+        const targets = accessLogTargets(resources);
+        eachBucket(
+            resources,
+            (bucket) => {
+                if (targets.includes(bucket) || records(bucket.props.loggings).length > 0 || record(bucket.props.logging) !== undefined) {
+                    return undefined;
+                }
+                return configsOf(resources, S3.loggings, bucket).length > 0 ? undefined : "has no BucketLogging: deliver its server access logs to a log bucket so reads and deletes of backups are on record";
+            },
+            report,
+        );
+    },
+});
+
 /** Every bucket rule. */
-export const BUCKET_RULES: StackValidationPolicy[] = [bucketPublicAccessBlock, bucketVersioning, bucketEncryption, bucketTlsOnly, bucketLifecycle];
+export const BUCKET_RULES: StackValidationPolicy[] = [bucketPublicAccessBlock, bucketVersioning, bucketEncryption, bucketTlsOnly, bucketLifecycle, bucketAccessLogging];
 

@@ -3,17 +3,20 @@ import { resourceRule } from "./lib/define";
 import { imagePinProblem } from "./lib/images";
 import { DOCKER } from "./lib/types";
 import { numeric, records, strings } from "./lib/values";
-import { isCredentialEnvName } from "./kubernetes";
+import { envPairs, isCredentialEnvName, isCredentialValue } from "./lib/credentials";
 
 const LOOPBACK = ["127.0.0.1", "::1"];
 
 /** A published port on 0.0.0.0 is reachable from every network the host is on. */
 export const dockerPortsLoopback = resourceRule({
     name: "docker-ports-loopback",
-    description: "Docker containers publish ports on a loopback address (127.0.0.1 or ::1) only.",
+    description: "Docker containers publish ports on a loopback address (127.0.0.1 or ::1) only, and never publish all exposed ports.",
     enforcementLevel: "mandatory",
     types: [DOCKER.container],
     check: (props, report) => {
+        if (props.publishAllPorts === true) {
+            report("publishAllPorts is true: every exposed port is published on 0.0.0.0; publish the ports you need on 127.0.0.1");
+        }
         for (const port of records(props.ports)) {
             const ip = typeof port.ip === "string" ? port.ip : "0.0.0.0";
             if (!LOOPBACK.includes(ip)) {
@@ -51,13 +54,13 @@ export const dockerImagePinned = resourceRule({
 /** `docker inspect` shows every environment variable to anyone with access to the engine. */
 export const dockerNoPlaintextSecretEnv = resourceRule({
     name: "docker-no-plaintext-secret-env",
-    description: "Docker containers never carry credentials in environment variables; mount them as files.",
+    description: "Docker containers never carry credentials in environment variables (by name, or a URL with a password or a private key as value); mount them as files.",
     enforcementLevel: "mandatory",
     types: [DOCKER.container],
     check: (props, report) => {
-        const names = strings(props.envs)
-            .map((entry) => entry.split("=", 1)[0])
-            .filter(isCredentialEnvName);
+        const names = envPairs(strings(props.envs))
+            .filter(([name, value]) => isCredentialEnvName(name) || isCredentialValue(value))
+            .map(([name]) => name);
         if (names.length > 0) {
             report(`envs set ${names.join(", ")}: mount credentials as files instead`);
         }
@@ -67,12 +70,16 @@ export const dockerNoPlaintextSecretEnv = resourceRule({
 /** A privileged container is root on the host. */
 export const dockerNotPrivileged = resourceRule({
     name: "docker-not-privileged",
-    description: "Docker containers are never privileged.",
+    description: "Docker containers are never privileged and never switch off seccomp, AppArmor or SELinux confinement (securityOpts).",
     enforcementLevel: "mandatory",
     types: [DOCKER.container],
     check: (props, report) => {
         if (props.privileged === true) {
             report("privileged is true: Redis needs no host privileges");
+        }
+        const unconfined = strings(props.securityOpts).filter((option) => /^(seccomp|apparmor)[=:]unconfined$|^label[=:]disable$/i.test(option));
+        if (unconfined.length > 0) {
+            report(`securityOpts ${unconfined.join(", ")} switch confinement off: remove them`);
         }
     },
 });

@@ -258,6 +258,25 @@ export const serverlessCustomerManagedKey = resourceRule({
     },
 });
 
+/** A standalone cache cluster has none of the protections the replication-group rules demand. */
+export const clusterInReplicationGroup = resourceRule({
+    name: "elasticache-cluster-in-replication-group",
+    description: "ElastiCache cache clusters (aws.elasticache.Cluster) are members of a replication group; a standalone Redis, Valkey or Memcached cluster is refused.",
+    enforcementLevel: "mandatory",
+    types: [ELASTICACHE.cluster],
+    check: (props, report) => {
+        if (text(props.replicationGroupId) !== undefined) {
+            return;
+        }
+        const engine = text(props.engine) ?? "unset";
+        report(
+            engine === "memcached"
+                ? 'engine "memcached" has no authentication and no replication: use a Valkey or Redis replication group'
+                : `a standalone ${engine} cache cluster has no at-rest encryption, no AUTH or RBAC and no failover: create a ReplicationGroup instead`,
+        );
+    },
+});
+
 /** Every ElastiCache rule. */
 export const ELASTICACHE_RULES: ResourceValidationPolicy[] = [
     encryptionAtRest,
@@ -277,4 +296,5 @@ export const ELASTICACHE_RULES: ResourceValidationPolicy[] = [
     exactEngineVersion,
     serverlessSnapshotRetention,
     serverlessCustomerManagedKey,
+    clusterInReplicationGroup,
 ];

@@ -1,34 +1,11 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourceRule, stackRule } from "./lib/define";
 import { imagePinProblem } from "./lib/images";
-import { podTemplateOf, PodTemplate, runsRedis, selectorMatches, WORKLOAD_TYPES } from "./lib/pods";
+import { eachContainer, effective, podTemplateOf, runsRedis, selectorMatches, WORKLOAD_TYPES } from "./lib/pods";
 import { ofTypes } from "./lib/relations";
 import { KUBERNETES } from "./lib/types";
+import { isCredentialEnvName, isCredentialValue } from "./lib/credentials";
 import { at, numeric, record, records, strings, text } from "./lib/values";
-
-/** Runs `check` on each container of a workload, naming the container in every message. */
-function eachContainer(
-    type: string,
-    props: Record<string, any>,
-    report: (message: string) => void,
-    check: (container: Record<string, any>, template: PodTemplate) => string | undefined,
-): void {
-    const template = podTemplateOf(type, props);
-    if (template === undefined) {
-        return;
-    }
-    for (const container of template.containers) {
-        const problem = check(container, template);
-        if (problem !== undefined) {
-            report(`container ${JSON.stringify(container.name ?? "?")} ${problem}`);
-        }
-    }
-}
-
-/** A container's security setting, falling back to the pod's, as Kubernetes resolves it. */
-function effective(container: Record<string, any>, template: PodTemplate, key: string): unknown {
-    return at(container, "securityContext", key) ?? at(template.spec, "securityContext", key);
-}
 
 /** Without requests the scheduler overcommits; without a memory limit one node can starve its neighbours. */
 export const containerResources = resourceRule({
@@ -109,29 +86,27 @@ export const k8sImagePinned = resourceRule({
     check: (props, report, _config, args) => eachContainer(args.type, props, report, (container) => imagePinProblem(container.image)),
 });
 
-/** Names that say an environment variable carries a credential. */
-export const SECRET_ENV_NAME = /PASS|SECRET|TOKEN|CREDENTIAL|PRIVATE|API_?KEY|AUTH/i;
-
-/**
- * Whether an environment variable's name says it carries a credential itself. Names ending in `_FILE`,
- * `_DIR` or `_PATH` point at mounted files, which is the safe pattern.
- */
-export function isCredentialEnvName(name: string): boolean {
-    return SECRET_ENV_NAME.test(name) && !/_(FILE|DIR|PATH)$/i.test(name);
-}
-
 /** Literal env values are readable by anyone who can read the workload, and land in the state in plain text. */
 export const noPlaintextSecretEnv = resourceRule({
     name: "k8s-no-plaintext-secret-env",
-    description: "Environment variables that carry credentials come from a Secret (valueFrom.secretKeyRef), never a literal value.",
+    description: "Environment variables that carry credentials come from a Secret (valueFrom.secretKeyRef), never a literal value or a ConfigMap; no literal value is a URL with a password or a private key.",
     enforcementLevel: "mandatory",
     types: WORKLOAD_TYPES,
     check: (props, report, _config, args) =>
         eachContainer(args.type, props, report, (container) => {
-            const literal = records(container.env)
-                .filter((variable) => typeof variable.name === "string" && isCredentialEnvName(variable.name) && variable.value !== undefined)
-                .map((variable) => variable.name as string);
-            return literal.length > 0 ? `sets ${literal.join(", ")} as a literal value: read it from a Secret with valueFrom.secretKeyRef` : undefined;
+            const variables = records(container.env).filter((variable): variable is Record<string, any> & { name: string } => typeof variable.name === "string");
+            const problems: string[] = [];
+            const literal = variables
+                .filter((variable) => typeof variable.value === "string" && (isCredentialEnvName(variable.name) || isCredentialValue(variable.value)))
+                .map((variable) => variable.name);
+            if (literal.length > 0) {
+                problems.push(`sets ${literal.join(", ")} as a literal value: read it from a Secret with valueFrom.secretKeyRef`);
+            }
+            const fromConfigMap = variables.filter((variable) => isCredentialEnvName(variable.name) && at(variable, "valueFrom", "configMapKeyRef") !== undefined).map((variable) => variable.name);
+            if (fromConfigMap.length > 0) {
+                problems.push(`reads ${fromConfigMap.join(", ")} from a ConfigMap, which is stored and shown in plain text: use a Secret`);
+            }
+            return problems.length > 0 ? problems.join("; ") : undefined;
         }),
 });
 

@@ -1,6 +1,9 @@
 import type { StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { stackRule } from "./lib/define";
-import { DOCKER, ELASTICACHE, KUBERNETES, S3, UPSTASH } from "./lib/types";
+import { credentialPaths } from "./lib/credentials";
+import { DOCKER, ELASTICACHE, KMS, KUBERNETES, S3, UPSTASH } from "./lib/types";
+
+export { credentialPaths };
 
 /** Resources that hold data (or the key to it): deleting one loses the data. */
 export const DATA_RESOURCE_TYPES: readonly string[] = [
@@ -11,7 +14,7 @@ export const DATA_RESOURCE_TYPES: readonly string[] = [
     KUBERNETES.statefulSet,
     KUBERNETES.persistentVolumeClaim,
     DOCKER.volume,
-    "aws:kms/key:Key",
+    KMS.key,
 ];
 
 /** A `pulumi destroy` or a rename in code must not delete production data. */
@@ -49,24 +52,6 @@ export interface StackOutputFact {
  */
 export interface OfflineStackValidationArgs extends StackValidationArgs {
     stackOutputs?: Readonly<Record<string, StackOutputFact>>;
-}
-
-const CREDENTIAL_KEY = /password|passwd|token|secret|private_?key|credential|auth/i;
-
-/**
- * Where a value holds a credential: strings under a credential-named key, URLs with a password, PEM private
- * keys. Returns the paths (never the values).
- */
-export function credentialPaths(value: unknown, path = ""): string[] {
-    if (typeof value === "string") {
-        const named = CREDENTIAL_KEY.test(path.split(".").pop() ?? "") && value.length > 0;
-        const urlWithPassword = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i.test(value);
-        return named || urlWithPassword || value.includes("PRIVATE KEY") ? [path] : [];
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.entries(value).flatMap(([key, inner]) => credentialPaths(inner, path === "" ? key : `${path}.${key}`));
-    }
-    return [];
 }
 
 /** A password in a plain output is printed by `pulumi stack output` and stored unencrypted in the state. */

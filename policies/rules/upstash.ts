@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { largePublicRange, PUBLIC_RANGE_CONFIG, PublicRangeLimits } from "./lib/cidr";
 import { resourceRule } from "./lib/define";
 import { UPSTASH } from "./lib/types";
 import { numeric, show, strings } from "./lib/values";
@@ -36,19 +37,21 @@ export const upstashBudget = resourceRule<{ maximumUsd: number }>({
 });
 
 /** An Upstash endpoint is on the internet; the allowlist is the only network control. */
-export const upstashIpAllowlist = resourceRule({
+export const upstashIpAllowlist = resourceRule<PublicRangeLimits>({
     name: "upstash-ip-allowlist",
-    description: "Upstash databases accept connections only from an IP allowlist that does not include the whole internet (prod).",
+    description: "Upstash databases accept connections only from an IP allowlist that covers no large public range (prod).",
     enforcementLevel: "mandatory",
+    config: PUBLIC_RANGE_CONFIG,
     types: DATABASE,
-    check: (props, report) => {
+    check: (props, report, config) => {
         const allowed = strings(props.ipAllowlists);
         if (allowed.length === 0) {
             report("ipAllowlists is empty: list the application's egress addresses");
+            return;
         }
-        const open = allowed.filter((block) => block === "0.0.0.0/0" || block === "::/0");
-        if (open.length > 0) {
-            report(`ipAllowlists includes ${open.join(", ")}: that allows the whole internet`);
+        const open = largePublicRange(allowed, config);
+        if (open !== undefined) {
+            report(`ipAllowlists covers a large public range: ${open}: list only the application's egress addresses`);
         }
     },
 });

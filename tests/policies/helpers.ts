@@ -16,6 +16,8 @@ export interface FixtureResource {
     additionalSecretOutputs?: string[];
     /** Logical names of the resources this one depends on. */
     dependsOn?: string[];
+    /** Per input property, the logical names of the resources its value came from (engine property dependencies). */
+    refs?: Record<string, string[]>;
 }
 
 /** A fixture: a few resources (and stack outputs), and optionally the rule's config entry. */
@@ -57,7 +59,8 @@ export function recorded(resources: readonly FixtureResource[]): RecordedResourc
         secretInputs: [],
         protect: resource.protect ?? false,
         additionalSecretOutputs: resource.additionalSecretOutputs ?? [],
-        dependencies: (resource.dependsOn ?? []).map(urnOf),
+        dependencies: [...new Set([...(resource.dependsOn ?? []), ...Object.values(resource.refs ?? {}).flat()])].map(urnOf),
+        ...(resource.refs === undefined ? {} : { propertyDependencies: Object.fromEntries(Object.entries(resource.refs).map(([key, names]) => [key, names.map(urnOf)])) }),
     }));
 }
 

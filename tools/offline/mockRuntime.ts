@@ -19,6 +19,8 @@ export interface RecordedResource {
     protect: boolean;
     additionalSecretOutputs: string[];
     dependencies: string[];
+    /** Per input property, the URNs of the resources its value came from (as the engine records them). */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 /** A stack output after resolution. */
@@ -108,6 +110,15 @@ function unwrapSecrets(value: any): any {
     return value;
 }
 
+function propertyDependenciesOf(request: any): Record<string, string[]> {
+    const map = request.getPropertydependenciesMap?.();
+    const result: Record<string, string[]> = {};
+    map?.forEach((dependencies: { getUrnsList(): string[] }, key: string) => {
+        result[key] = dependencies.getUrnsList();
+    });
+    return result;
+}
+
 /**
  * Runs `program` under Pulumi's mock runtime, recording every registration (type, name, inputs, parent,
  * secret inputs, protect). Waits until every registration has finished before returning.
@@ -149,6 +160,7 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
             protect: request.getProtect?.() ?? false,
             additionalSecretOutputs: request.getAdditionalsecretoutputsList?.() ?? [],
             dependencies: request.getDependenciesList?.() ?? [],
+            propertyDependencies: propertyDependenciesOf(request),
         });
         const recorded = resources[resources.length - 1];
         return register(request, (error: unknown, response: any) => {

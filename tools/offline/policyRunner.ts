@@ -50,16 +50,18 @@ export function policyResources(recorded: readonly RecordedResource[]): PolicyRe
             props: resource.inputs,
             opts: optionsOf(resource),
             dependencies: [] as PolicyResource[],
-            propertyDependencies: {},
+            propertyDependencies: {} as Record<string, PolicyResource[]>,
             ...typeHelpers(resource.type, resource.inputs),
         } as unknown as PolicyResource;
         byUrn.set(resource.urn, policyResource);
         return policyResource;
     });
     recorded.forEach((resource, index) => {
-        const target = resources[index] as { parent?: PolicyResource; dependencies: PolicyResource[] };
+        const target = resources[index] as { parent?: PolicyResource; dependencies: PolicyResource[]; propertyDependencies: Record<string, PolicyResource[]> };
+        const linked = (urns: readonly string[]) => urns.map((urn) => byUrn.get(urn)).filter((dependency): dependency is PolicyResource => dependency !== undefined);
         target.parent = resource.parent === undefined ? undefined : byUrn.get(resource.parent);
-        target.dependencies = resource.dependencies.map((urn) => byUrn.get(urn)).filter((dependency): dependency is PolicyResource => dependency !== undefined);
+        target.dependencies = linked(resource.dependencies);
+        target.propertyDependencies = Object.fromEntries(Object.entries(resource.propertyDependencies ?? {}).map(([key, urns]) => [key, linked(urns)]));
     });
     return resources;
 }

@@ -77,3 +77,27 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
 export function runsRedis(template: PodTemplate): boolean {
     return template.containers.some((container) => /redis|valkey/i.test(String(container.image ?? "")));
 }
+
+/** Runs `check` on each container of a workload, naming the container in every message. */
+export function eachContainer(
+    type: string,
+    props: Record<string, any>,
+    report: (message: string) => void,
+    check: (container: Record<string, any>, template: PodTemplate) => string | undefined,
+): void {
+    const template = podTemplateOf(type, props);
+    if (template === undefined) {
+        return;
+    }
+    for (const container of template.containers) {
+        const problem = check(container, template);
+        if (problem !== undefined) {
+            report(`container ${JSON.stringify(container.name ?? "?")} ${problem}`);
+        }
+    }
+}
+
+/** A container's security setting, falling back to the pod's, as Kubernetes resolves it. */
+export function effective(container: Record<string, any>, template: PodTemplate, key: string): unknown {
+    return at(container, "securityContext", key) ?? at(template.spec, "securityContext", key);
+}

@@ -131,3 +131,69 @@ export function enabledDefaultUsers(directives: readonly Directive[]): Directive
         return switches[switches.length - 1] !== "off";
     });
 }
+
+/** What a user's ACL rules add up to, as Redis applies them left to right. */
+export interface AclState {
+    enabled: boolean;
+    /** `nopass`: any password is accepted. */
+    nopass: boolean;
+    /** At least one password (`>` or `#`) is set. */
+    hasPassword: boolean;
+    /** Every command, with nothing taken away after `+@all`/`allcommands`. */
+    allCommands: boolean;
+    /** Every key (`~*`, `%RW~*`, `allkeys`). */
+    allKeys: boolean;
+}
+
+/** A fresh user: what `ACL SETUSER name` creates before any rule. */
+export const NEW_ACL_USER: AclState = { enabled: false, nopass: false, hasPassword: false, allCommands: false, allKeys: false };
+
+/** Applies ACL rules (the words after `user <name>`, or an ElastiCache access string) to a user's state. */
+export function applyAclRules(rules: readonly string[], start: AclState = NEW_ACL_USER): AclState {
+    const state = { ...start };
+    for (const rule of rules) {
+        const lower = rule.toLowerCase();
+        if (lower === "on" || lower === "off") {
+            state.enabled = lower === "on";
+        } else if (lower === "nopass") {
+            state.nopass = true;
+            state.hasPassword = false;
+        } else if (lower === "resetpass") {
+            state.nopass = false;
+            state.hasPassword = false;
+        } else if (rule.startsWith(">") || rule.startsWith("#")) {
+            state.hasPassword = true;
+            state.nopass = false;
+        } else if (lower === "+@all" || lower === "allcommands") {
+            state.allCommands = true;
+        } else if (rule.startsWith("-") || lower === "nocommands") {
+            state.allCommands = false;
+        } else if (lower === "allkeys" || /^(%[rw]+)?~\*$/i.test(rule)) {
+            state.allKeys = true;
+        } else if (lower === "resetkeys") {
+            state.allKeys = false;
+        } else if (lower === "reset") {
+            Object.assign(state, NEW_ACL_USER);
+        }
+    }
+    return state;
+}
+
+/** One user of a config or ACL file, with its rules applied in file order. */
+export interface AclUser {
+    name: string;
+    /** The line of its last `user` directive. */
+    line: number;
+    state: AclState;
+}
+
+/** The users the `user` directives of a file define, in order of first appearance. */
+export function aclUsers(directives: readonly Directive[]): AclUser[] {
+    const users = new Map<string, AclUser>();
+    for (const directive of directives.filter((candidate) => candidate.name === "user" && candidate.args.length > 0)) {
+        const [name, ...rules] = directive.args;
+        const previous = users.get(name);
+        users.set(name, { name, line: directive.line, state: applyAclRules(rules, previous?.state) });
+    }
+    return [...users.values()];
+}

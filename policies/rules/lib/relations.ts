@@ -3,7 +3,8 @@ import type { PolicyResource } from "@pulumi/policy";
 /**
  * Whether `resource` points at `target` through `property`. The engine records which resources each
  * property depends on; when it did not (a literal name), the property's value is compared with the target's
- * `id`, `bucket` and `name` outputs instead.
+ * `id`, `bucket` and `name` outputs instead. Only when the engine gave no per-property record at all are the
+ * resource's dependencies as a whole consulted.
  */
 export function pointsAt(resource: PolicyResource, target: PolicyResource, property: string): boolean {
     const byProperty = resource.propertyDependencies?.[property];
@@ -16,6 +17,9 @@ export function pointsAt(resource: PolicyResource, target: PolicyResource, prope
         if (names.includes(value)) {
             return true;
         }
+    }
+    if (byProperty !== undefined) {
+        return false;
     }
     return (resource.dependencies ?? []).some((dependency) => dependency.urn === target.urn);
 }

@@ -19,10 +19,10 @@ function fromMap(map: unknown, decode: boolean): { file: string; content: string
 }
 
 /**
- * The Redis, sentinel and ACL files a resource carries: Kubernetes ConfigMap `data`, Secret `stringData` and
- * `data`, Docker container `uploads`. Files that are not Redis config are dropped.
+ * Every file a resource delivers into containers, decoded: Kubernetes ConfigMap `data`, Secret `stringData`
+ * and `data` (base64), Docker container `uploads` (`content` or `contentBase64`).
  */
-export function renderedFilesOf(type: string, props: Record<string, any>): RenderedFile[] {
+export function deliveredFiles(type: string, props: Record<string, any>): { file: string; content: string }[] {
     let raw: { file: string; content: string | undefined }[];
     switch (type) {
         case KUBERNETES.configMap:
@@ -37,10 +37,12 @@ export function renderedFilesOf(type: string, props: Record<string, any>): Rende
         default:
             return [];
     }
-    return raw.flatMap(({ file, content }) => {
-        if (content === undefined) {
-            return [];
-        }
+    return raw.filter((entry): entry is { file: string; content: string } => entry.content !== undefined);
+}
+
+/** The Redis, sentinel and ACL files a resource carries (see {@link deliveredFiles}); other files are dropped. */
+export function renderedFilesOf(type: string, props: Record<string, any>): RenderedFile[] {
+    return deliveredFiles(type, props).flatMap(({ file, content }) => {
         const directives = parseConf(content);
         const kind = confKind(directives);
         return kind === "other" ? [] : [{ file, kind, directives }];

@@ -11,6 +11,19 @@ export const ELASTICACHE = {
     userGroup: "aws:elasticache/userGroup:UserGroup",
     parameterGroup: "aws:elasticache/parameterGroup:ParameterGroup",
     subnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
+    cluster: "aws:elasticache/cluster:Cluster",
+} as const;
+
+/** AWS KMS. */
+export const KMS = {
+    key: "aws:kms/key:Key",
+    keyPolicy: "aws:kms/keyPolicy:KeyPolicy",
+} as const;
+
+/** AWS CloudWatch. */
+export const CLOUDWATCH = {
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 } as const;
 
 /** AWS S3: the v7 `Bucket` family and the older `V2` names, which the provider keeps as aliases. */
@@ -24,6 +37,7 @@ export const S3 = {
     ],
     policies: ["aws:s3/bucketPolicy:BucketPolicy"],
     lifecycles: ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
+    loggings: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
 } as const;
 
 /** AWS security groups and their rules. */
@@ -46,6 +60,8 @@ export const KUBERNETES = {
     networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
     podDisruptionBudget: "kubernetes:policy/v1:PodDisruptionBudget",
     persistentVolumeClaim: "kubernetes:core/v1:PersistentVolumeClaim",
+    service: "kubernetes:core/v1:Service",
+    prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
 } as const;
 
 /** Docker. */
