@@ -1,27 +1,32 @@
-import { parseCliArgs } from "./offline/cliArgs";
-import { formatPolicyReport, policyReport, policyReportJson, reportFails } from "./offline/policyReport";
+import { formatPolicyReport, policyReportForTarget, policyReportJson, reportVerdict } from "./offline/policyReport";
+import { parsePolicyArgs, POLICY_HELP } from "./offline/policyArgs";
 
-// npm run policy -- --stack <name> [--json]
-// Runs the stack's real program under the mock runtime and checks every registration against the pack.
-// Exit codes: 0 passed, 1 mandatory violations, 2 not checked (program failed, bad usage), 3 not checked
-// because the stack's backend is not available yet.
+// npm run policy -- --stack <name> | --stack-file <path> | --program <file> [--policy-config <path>] [--json]
+// Runs a program under the mock runtime and checks every registration against the pack (see --help).
+const EXIT = { pass: 0, fail: 1, error: 1, unavailable: 3 } as const;
+
 async function main(): Promise<number> {
-    let options;
+    let command;
     try {
-        options = parseCliArgs(process.argv.slice(2), ["json"]);
+        command = parsePolicyArgs(process.argv.slice(2));
     } catch (error) {
         console.error(`policy: ${(error as Error).message}`);
         return 2;
     }
-    const report = await policyReport(options.stack);
-    console.log(formatPolicyReport(report));
-    if (options.json) {
+    if (command.help) {
+        console.log(POLICY_HELP);
+        return 0;
+    }
+    console.error(`policy: checking stack ${command.target.stack}${command.target.program === undefined ? "" : ` (program ${command.target.program})`}...`);
+    const report = await policyReportForTarget(command.target, { policyConfigFile: command.policyConfigFile, shipped: command.shipped });
+    if (command.json) {
+        // Pure JSON on stdout; the human table goes to stderr for logs.
+        console.error(formatPolicyReport(report));
         console.log(policyReportJson(report));
+    } else {
+        console.log(formatPolicyReport(report));
     }
-    if (report.status !== "ok") {
-        return report.status === "unavailable" ? 3 : 2;
-    }
-    return reportFails(report) ? 1 : 0;
+    return EXIT[reportVerdict(report)];
 }
 
 main().then(

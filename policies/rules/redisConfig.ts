@@ -127,7 +127,7 @@ export const redisConfSentinelQuorum = stackRule<{ minimumSentinels: number }>({
     enforcementLevel: "mandatory",
     config: { minimumSentinels: { type: "integer", default: 3, description: "The fewest sentinels per monitored master." } },
     check: (resources, report, config) => {
-        const counts = new Map<string, { sentinels: number; quorums: number[] }>();
+        const counts = new Map<string, { sentinels: number; quorums: number[]; carriers: PolicyResource[] }>();
         for (const resource of resources) {
             const sentinelFiles = renderedFilesOf(resource.type, resource.props).filter((file) => file.kind === "sentinel");
             if (sentinelFiles.length === 0) {
@@ -136,16 +136,20 @@ export const redisConfSentinelQuorum = stackRule<{ minimumSentinels: number }>({
             const perFile = sentinelInstances(resource, sentinelFiles.length, resources) / sentinelFiles.length;
             for (const file of sentinelFiles) {
                 for (const monitor of sentinelMonitors(file.directives)) {
-                    const entry = counts.get(monitor.master) ?? { sentinels: 0, quorums: [] };
+                    const entry = counts.get(monitor.master) ?? { sentinels: 0, quorums: [], carriers: [] };
                     entry.sentinels += perFile;
                     entry.quorums.push(monitor.quorum);
+                    if (!entry.carriers.includes(resource)) {
+                        entry.carriers.push(resource);
+                    }
                     counts.set(monitor.master, entry);
                 }
             }
         }
         for (const [master, entry] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+            // The sentinel configs' first carrier stands for the whole set; every carrier is named.
             for (const problem of sentinelQuorumProblems(master, entry.sentinels, entry.quorums, config.minimumSentinels)) {
-                report(problem);
+                report(`${entry.carriers.map((carrier) => carrier.name).join(", ")}: ${problem}`, entry.carriers[0].urn);
             }
         }
     },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { EnforcementLevel, PolicyPackConfig, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { PROJECT_ROOT } from "../../stacks/config/stackFile";
@@ -19,10 +19,81 @@ export function policyConfigPath(stack: string, root: string = PROJECT_ROOT): st
     return path.join(root, "policies", `config.${stack}.json`);
 }
 
+/** The path of an environment's default policy config, `policies/environments/<environment>.json`. */
+export function environmentConfigPath(environment: string, root: string = PROJECT_ROOT): string {
+    return path.join(root, "policies", "environments", `${environment}.json`);
+}
+
+/** The environments that have default policy levels. */
+export function knownEnvironments(root: string = PROJECT_ROOT): string[] {
+    const directory = path.join(root, "policies", "environments");
+    return existsSync(directory) ? readdirSync(directory).filter((file) => file.endsWith(".json")).map((file) => file.slice(0, -".json".length)).sort() : [];
+}
+
+function readJson(file: string): PolicyPackConfig {
+    try {
+        return JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig;
+    } catch (error) {
+        throw new Error(`policy config ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+/** Which policy config a run used, so the report can say so. */
+export type PolicyConfigSource =
+    | { kind: "file"; path: string }
+    | { kind: "environment"; environment: string; path: string }
+    | { kind: "pack" };
+
+/** A chosen policy config and where it came from. */
+export interface ChosenPolicyConfig {
+    config: PolicyPackConfig;
+    source: PolicyConfigSource;
+}
+
+/**
+ * Chooses the policy config of a run, first match wins: an explicit `--policy-config` file; the shipped
+ * stack's `policies/config.<stack>.json`; the defaults of the stack's `redis:environment`
+ * (`policies/environments/<environment>.json`); the pack's own levels.
+ *
+ * @throws Error when the explicit file is missing or the environment has no defaults
+ */
+export function choosePolicyConfig(input: { explicit?: string; stack?: string; environment?: string }, root: string = PROJECT_ROOT): ChosenPolicyConfig {
+    if (input.explicit !== undefined) {
+        if (!existsSync(input.explicit)) {
+            throw new Error(`--policy-config ${input.explicit}: no such file`);
+        }
+        return { config: readJson(input.explicit), source: { kind: "file", path: input.explicit } };
+    }
+    if (input.stack !== undefined && existsSync(policyConfigPath(input.stack, root))) {
+        const file = policyConfigPath(input.stack, root);
+        return { config: readJson(file), source: { kind: "file", path: path.relative(root, file) } };
+    }
+    if (input.environment !== undefined) {
+        const file = environmentConfigPath(input.environment, root);
+        if (!existsSync(file)) {
+            throw new Error(`redis:environment "${input.environment}" has no default policy levels: use one of ${knownEnvironments(root).join(", ")}, or pass --policy-config`);
+        }
+        return { config: readJson(file), source: { kind: "environment", environment: input.environment, path: path.relative(root, file) } };
+    }
+    return { config: {}, source: { kind: "pack" } };
+}
+
+/** How the report names the config it used. */
+export function describePolicyConfig(source: PolicyConfigSource): string {
+    switch (source.kind) {
+        case "file":
+            return source.path;
+        case "environment":
+            return `defaults for environment ${source.environment} (${source.path})`;
+        case "pack":
+            return "the pack's own levels (no policy config file, no redis:environment)";
+    }
+}
+
 /** Reads a stack's policy config file; a stack without one runs the pack as written. */
 export function readPolicyConfig(stack: string, root: string = PROJECT_ROOT): PolicyPackConfig {
     const file = policyConfigPath(stack, root);
-    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as PolicyPackConfig) : {};
+    return existsSync(file) ? readJson(file) : {};
 }
 
 function checkLevel(where: string, level: unknown): EnforcementLevel {

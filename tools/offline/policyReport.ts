@@ -1,9 +1,10 @@
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { ALL_POLICIES } from "../../policies/rules/all";
 import type { StackOutputFact } from "../../policies/rules/stack";
-import { AnyPolicy, readPolicyConfig, resolvePolicySettings } from "./policyConfig";
+import { AnyPolicy, choosePolicyConfig, describePolicyConfig, PolicyConfigSource, resolvePolicySettings } from "./policyConfig";
 import { evaluatePolicies, Finding } from "./policyRunner";
-import { OfflineStackRun, OfflineStatus, runStackOffline } from "./stackRun";
+import { OfflineTarget, runTargetOffline, shippedTarget, targetConfig } from "./programRun";
+import { OfflineStackRun, OfflineStatus } from "./stackRun";
 import { formatTable } from "./table";
 
 /** The result of checking one stack against the pack offline. */
@@ -11,6 +12,8 @@ export interface PolicyReport {
     stack: string;
     status: OfflineStatus;
     error?: string;
+    /** Which policy config set the levels. */
+    policyConfig: PolicyConfigSource;
     /** Rules that ran (not disabled for this stack). */
     rules: number;
     /** Resources the program registered. */
@@ -20,7 +23,12 @@ export interface PolicyReport {
 }
 
 /** Checks an already-run stack against the given policies and pack config. */
-export async function policyReportFor(run: OfflineStackRun, packConfig: PolicyPackConfig, policies: readonly AnyPolicy[] = ALL_POLICIES): Promise<PolicyReport> {
+export async function policyReportFor(
+    run: OfflineStackRun,
+    packConfig: PolicyPackConfig,
+    policies: readonly AnyPolicy[] = ALL_POLICIES,
+    policyConfig: PolicyConfigSource = { kind: "pack" },
+): Promise<PolicyReport> {
     const settings = resolvePolicySettings(policies, packConfig);
     const rules = [...settings.values()].filter((setting) => setting.level !== "disabled").length;
     const outputs: Record<string, StackOutputFact> = Object.fromEntries(Object.entries(run.outputs).map(([key, output]) => [key, { value: output.value, secret: output.secret }]));
@@ -29,6 +37,7 @@ export async function policyReportFor(run: OfflineStackRun, packConfig: PolicyPa
         stack: run.stack,
         status: run.status,
         ...(run.error === undefined ? {} : { error: run.error }),
+        policyConfig,
         rules,
         resources: run.resources.length,
         violations: {
@@ -39,10 +48,20 @@ export async function policyReportFor(run: OfflineStackRun, packConfig: PolicyPa
     };
 }
 
-/** Runs the stack's real program offline and checks it against the pack with `policies/config.<stack>.json`. */
+/**
+ * Runs a target's program offline and checks it against the pack. The levels come from `policyConfigFile`
+ * when given, else from `policies/config.<stack>.json` for a shipped stack, else from the defaults of the
+ * stack's `redis:environment`, else from the pack itself.
+ */
+export async function policyReportForTarget(target: OfflineTarget, options: { policyConfigFile?: string; shipped?: boolean } = {}): Promise<PolicyReport> {
+    const environment = targetConfig(target).config["redis:environment"];
+    const chosen = choosePolicyConfig({ explicit: options.policyConfigFile, stack: options.shipped === true ? target.stack : undefined, environment });
+    return policyReportFor(await runTargetOffline(target), chosen.config, ALL_POLICIES, chosen.source);
+}
+
+/** Runs a shipped stack's real program offline and checks it with its `policies/config.<stack>.json`. */
 export async function policyReport(stack: string): Promise<PolicyReport> {
-    const packConfig = readPolicyConfig(stack);
-    return policyReportFor(await runStackOffline(stack), packConfig);
+    return policyReportForTarget(shippedTarget(stack), { shipped: true });
 }
 
 /** Whether the report should fail a build: any mandatory violation, or a stack that could not be checked. */
@@ -50,7 +69,18 @@ export function reportFails(report: PolicyReport): boolean {
     return report.status !== "ok" || report.violations.mandatory > 0;
 }
 
-/** The human-readable report: the findings table and a summary line. */
+/** The verdict in one word: `pass`/`fail` by mandatory violations, or why nothing was checked. */
+export function reportVerdict(report: PolicyReport): "pass" | "fail" | "unavailable" | "error" {
+    if (report.status === "unavailable") {
+        return "unavailable";
+    }
+    if (report.status === "failed") {
+        return "error";
+    }
+    return report.violations.mandatory > 0 ? "fail" : "pass";
+}
+
+/** The human-readable report: the findings table and a summary line naming the policy config used. */
 export function formatPolicyReport(report: PolicyReport): string {
     if (report.status === "unavailable") {
         return `stack ${report.stack}: NOT CHECKED: ${report.error}\nThe stack's backend is not available yet, so no resource exists to check. This is not a pass.`;
@@ -67,18 +97,23 @@ export function formatPolicyReport(report: PolicyReport): string {
               );
     const verdict = report.violations.mandatory > 0 ? "FAILED" : "passed";
     const summary = `stack ${report.stack}: ${verdict}: ${report.rules} rules on ${report.resources} resources: ${report.violations.mandatory} mandatory, ${report.violations.advisory} advisory violation(s)`;
-    return `${table}\n\n${summary}`;
+    return `${table}\n\n${summary}\npolicy config: ${describePolicyConfig(report.policyConfig)}`;
 }
 
-/** The one-line JSON form: `{"stack","rules","resources","violations","findings"}` plus status and error. */
+/**
+ * The JSON form, one line: `{"stack","status","rules","resources","violations","findings","policyConfig"}`
+ * (plus `error`). `status` is `pass` or `fail` (any mandatory violation), or `unavailable`/`error` when
+ * nothing was checked; every finding carries the resource's URN.
+ */
 export function policyReportJson(report: PolicyReport): string {
     return JSON.stringify({
         stack: report.stack,
+        status: reportVerdict(report),
         rules: report.rules,
         resources: report.resources,
         violations: report.violations,
         findings: report.findings,
-        status: report.status,
+        policyConfig: { ...report.policyConfig, description: describePolicyConfig(report.policyConfig) },
         ...(report.error === undefined ? {} : { error: report.error }),
     });
 }

@@ -8,10 +8,20 @@ import type { AnyPolicy, PolicySetting } from "./policyConfig";
 export interface Finding {
     rule: string;
     level: "mandatory" | "advisory";
-    /** The resource's logical name, or `(stack)` for a stack-wide violation without a resource. */
+    /** The resource's logical name; the stack's own name (`<project>-<stack>`) for a violation of the stack as a whole. */
     resource: string;
     type: string;
+    /** The resource's URN; the stack resource's URN for a violation of the stack as a whole. */
+    urn: string;
     message: string;
+}
+
+/** The stack resource itself, named the way the engine names it, from any URN of the stack. */
+export function stackResourceOf(urns: readonly string[]): { name: string; type: string; urn: string } {
+    const match = urns.map((urn) => /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn)).find((found) => found !== null);
+    const [stack, project] = match ? [match[1], match[2]] : ["stack", "project"];
+    const type = "pulumi:pulumi:Stack";
+    return { name: `${project}-${stack}`, type, urn: `urn:pulumi:${stack}::${project}::${type}::${project}-${stack}` };
 }
 
 class NotApplicable extends Error {}
@@ -88,14 +98,17 @@ export async function evaluatePolicies(
     const findings: Finding[] = [];
     const resources = policyResources(recorded);
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+    const stackResource = stackResourceOf(resources.map((resource) => resource.urn));
     for (const policy of policies) {
         const setting = settings.get(policy.name);
         if (setting === undefined || setting.level === "disabled") {
             continue;
         }
         const level = setting.level === "mandatory" || setting.level === "remediate" ? "mandatory" : "advisory";
-        const add = (resource: PolicyResource | undefined, message: string) =>
-            findings.push({ rule: policy.name, level, resource: resource?.name ?? "(stack)", type: resource?.type ?? "", message });
+        const add = (resource: PolicyResource | undefined, message: string) => {
+            const named = resource ?? stackResource;
+            findings.push({ rule: policy.name, level, resource: named.name, type: named.type, urn: named.urn, message });
+        };
         const getConfig = <T extends object>() => setting.config as T;
         const guarded = async (resource: PolicyResource | undefined, body: () => Promise<void> | void) => {
             try {
