@@ -1,10 +1,9 @@
 import type { PolicyPackConfig } from "@pulumi/policy";
-import { readdirSync } from "node:fs";
-import { PROJECT_ROOT } from "../../stacks/config/stackFile";
 import type { StackOutputFact } from "../../policies/rules/stack";
 import type { RecordedResource } from "../../tools/offline/mockRuntime";
 import { AnyPolicy, resolvePolicySettings } from "../../tools/offline/policyConfig";
-import { evaluatePolicies } from "../../tools/offline/policyRunner";
+import { shippedStacks } from "../../tools/offline/policyArgs";
+import { evaluatePolicies, Finding } from "../../tools/offline/policyRunner";
 
 /** A resource of a fixture stack. */
 export interface FixtureResource {
@@ -64,15 +63,16 @@ export function recorded(resources: readonly FixtureResource[]): RecordedResourc
     }));
 }
 
+/** Runs one policy on a fixture through the offline runner and returns its findings. */
+export async function findingsOf(policy: AnyPolicy, fixture: Fixture): Promise<Finding[]> {
+    const config: PolicyPackConfig = fixture.config === undefined ? {} : { [policy.name]: fixture.config };
+    return evaluatePolicies(recorded(fixture.resources), fixture.outputs ?? {}, [policy], resolvePolicySettings([policy], config), { stack: "test", project: "fixture" });
+}
+
 /** Runs one policy on a fixture through the offline runner and returns its messages. */
 export async function messagesOf(policy: AnyPolicy, fixture: Fixture): Promise<string[]> {
-    const config: PolicyPackConfig = fixture.config === undefined ? {} : { [policy.name]: fixture.config };
-    const findings = await evaluatePolicies(recorded(fixture.resources), fixture.outputs ?? {}, [policy], resolvePolicySettings([policy], config));
-    return findings.map((finding) => finding.message);
+    return (await findingsOf(policy, fixture)).map((finding) => finding.message);
 }
 
 /** Every shipped stack: the `<name>` of each `Pulumi.<name>.yaml`. */
-export const STACKS = readdirSync(PROJECT_ROOT)
-    .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
-    .sort();
+export const STACKS = shippedStacks();

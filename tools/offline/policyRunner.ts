@@ -94,11 +94,12 @@ export async function evaluatePolicies(
     outputs: Readonly<Record<string, StackOutputFact>>,
     policies: readonly AnyPolicy[],
     settings: ReadonlyMap<string, PolicySetting>,
+    stack?: { stack: string; project: string },
 ): Promise<Finding[]> {
     const findings: Finding[] = [];
     const resources = policyResources(recorded);
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
-    const stackResource = stackResourceOf(resources.map((resource) => resource.urn));
+    const stackResource = stackResourceOf(stack === undefined ? resources.map((resource) => resource.urn) : [`urn:pulumi:${stack.stack}::${stack.project}::`]);
     for (const policy of policies) {
         const setting = settings.get(policy.name);
         if (setting === undefined || setting.level === "disabled") {

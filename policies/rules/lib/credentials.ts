@@ -14,9 +14,9 @@ export function isCredentialEnvName(name: string): boolean {
     return SECRET_ENV_NAME.test(name) && !/_(FILE|DIR|PATH)$/i.test(name);
 }
 
-/** Whether a value is a credential whatever its name: a URL with a password, or a PEM private key. */
+/** Whether a value holds a credential whatever its name: a URL with a password (anywhere in it), or a PEM private key. */
 export function isCredentialValue(value: string): boolean {
-    return /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i.test(value) || value.includes("PRIVATE KEY");
+    return /\b[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i.test(value) || value.includes("PRIVATE KEY");
 }
 
 /** The `NAME=value` pairs of an env file (or Docker `envs`), skipping comments and blank lines. */

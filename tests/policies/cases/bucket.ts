@@ -39,6 +39,21 @@ function bucketWith(replace: Partial<Record<keyof typeof PARTS, FixtureResource 
 }
 
 const good = { title: "a bucket with every configuration resource", fixture: bucketWith() };
+
+/** A log bucket (SSE-S3, as S3 requires of log targets) and the BucketLogging that sends `source`'s access logs to it. */
+function accessLogs(source = "backups", target = "logs"): FixtureResource[] {
+    return [
+        { type: "aws:s3/bucket:Bucket", name: target, props: { bucketPrefix: `${target}-` } },
+        {
+            type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            name: `${target}-sse`,
+            props: { bucket: `${target}-id`, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            refs: { bucket: [target] },
+        },
+        { type: "aws:s3/bucketLogging:BucketLogging", name: `${source}-logging`, props: { bucket: `${source}-id`, targetBucket: `${target}-id`, targetPrefix: `${source}/` }, refs: { bucket: [source], targetBucket: [target] } },
+    ];
+}
+const logged = (fixture: Fixture, source?: string): Fixture => ({ resources: [...fixture.resources, ...accessLogs(source)] });
 const v2 = { title: "the V2 resource names", fixture: { resources: bucketWith().resources.map((resource) => (resource.name === "backups" ? { ...resource, type: "aws:s3/bucketV2:BucketV2" } : resource)) } };
 
 /** Fixtures of every backup-bucket rule. */
@@ -80,6 +95,7 @@ export const BUCKET_CASES: RuleCase[] = [
                 title: "AES256 where allowed",
                 fixture: { ...bucketWith({ encryption: { ...PARTS.encryption, props: { bucket: "backups-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } } }), config: { allowS3ManagedKeys: true } },
             },
+            { title: "AES256 on the bucket that receives access logs", fixture: logged(bucketWith()) },
         ],
         flag: [
             { title: "no default encryption", fixture: bucketWith({ encryption: null }), messages: ["bucket backups: has no BucketServerSideEncryptionConfiguration: encrypt by default with aws:kms"] },
@@ -87,6 +103,21 @@ export const BUCKET_CASES: RuleCase[] = [
                 title: "AES256 by default",
                 fixture: bucketWith({ encryption: { ...PARTS.encryption, props: { bucket: "backups-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } } }),
                 messages: ['bucket backups: default encryption is "AES256": use "aws:kms" or "aws:kms:dsse"'],
+            },
+        ],
+    },
+    {
+        policy: bucket.bucketAccessLogging,
+        pass: [
+            { title: "access logs delivered to a log bucket (which need not log itself)", fixture: logged(bucketWith()) },
+            { title: "inline logging (legacy)", fixture: bucketWith({}, { loggings: [{ targetBucket: "central-logs", targetPrefix: "backups/" }] }) },
+        ],
+        flag: [
+            { title: "no access logging", fixture: bucketWith(), messages: ["bucket backups: has no BucketLogging: deliver its server access logs to a log bucket so reads and deletes of backups are on record"] },
+            {
+                title: "a second bucket without logging",
+                fixture: { resources: [...logged(bucketWith()).resources, { type: "aws:s3/bucketV2:BucketV2", name: "exports", props: {} }] },
+                messages: ["bucket exports: has no BucketLogging: deliver its server access logs to a log bucket so reads and deletes of backups are on record"],
             },
         ],
     },

@@ -125,6 +125,13 @@ export const KUBERNETES_CASES: RuleCase[] = [
                 fixture: sts({ env: [{ name: "REDIS_PASSWORD", value: "hunter2" }, { name: "REDIS_NODE", value: "redis-0" }] }),
                 messages: [`container ${quoted} sets REDIS_PASSWORD as a literal value: read it from a Secret with valueFrom.secretKeyRef`],
             },
+            {
+                title: "a URL with a password under a harmless name, and a password from a ConfigMap",
+                fixture: sts({ env: [{ name: "REDIS_URL", value: "rediss://app:hunter2@redis:6379" }, { name: "REDIS_PASSWORD", valueFrom: { configMapKeyRef: { name: "c", key: "p" } } }] }),
+                messages: [
+                    `container ${quoted} sets REDIS_URL as a literal value: read it from a Secret with valueFrom.secretKeyRef; reads REDIS_PASSWORD from a ConfigMap, which is stored and shown in plain text: use a Secret`,
+                ],
+            },
         ],
     },
     {

@@ -160,13 +160,19 @@ export const REDIS_CONFIG_CASES: RuleCase[] = [
             {
                 title: "2 sentinels",
                 fixture: dockerSentinels([2, 2]),
-                messages: ["master redis-primary is watched by 2 sentinel(s): run at least 3", "master redis-primary is watched by 2 sentinels: use an odd number so a partition always leaves one side with a majority"],
+                messages: [
+                    "sentinel-0, sentinel-1: master redis-primary is watched by 2 sentinel(s): run at least 3",
+                    "sentinel-0, sentinel-1: master redis-primary is watched by 2 sentinels: use an odd number so a partition always leaves one side with a majority",
+                ],
             },
-            { title: "a minority quorum", fixture: dockerSentinels([1, 1, 1]), messages: ["master redis-primary has quorum 1 with 3 sentinels: use a majority, 2"] },
+            { title: "a minority quorum", fixture: dockerSentinels([1, 1, 1]), messages: ["sentinel-0, sentinel-1, sentinel-2: master redis-primary has quorum 1 with 3 sentinels: use a majority, 2"] },
             {
                 title: "4 sentinels in a StatefulSet with quorum 2",
                 fixture: kubernetesSentinels(4, 2),
-                messages: ["master redis-primary has quorum 2 with 4 sentinels: use a majority, 3", "master redis-primary is watched by 4 sentinels: use an odd number so a partition always leaves one side with a majority"],
+                messages: [
+                    "redis-sentinel: master redis-primary has quorum 2 with 4 sentinels: use a majority, 3",
+                    "redis-sentinel: master redis-primary is watched by 4 sentinels: use an odd number so a partition always leaves one side with a majority",
+                ],
             },
         ],
     },
