@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { BackupBucket, BackupBucketArgs } from "../../components/backup/backupBucket";
-import { backupBucketPolicy, ELASTICACHE_EXPORT_CANONICAL_ID, elastiCacheExportAccess } from "../../components/backup/bucketAccess";
+import { accessLogBucketPolicy, backupBucketPolicy, ELASTICACHE_EXPORT_CANONICAL_ID, elastiCacheExportAccess } from "../../components/backup/bucketAccess";
 import { backupBucketNaming, bucketNameProblem } from "../../components/backup/bucketName";
 import { backupLifecycleRules } from "../../components/backup/lifecycle";
 import { ofType, resolveOutput, runWithMocks } from "../../tools/offline/mockRuntime";
@@ -13,8 +13,9 @@ const outputs = {
 };
 const invokes = { "aws:s3/getCanonicalUserId:getCanonicalUserId": () => ({ id: "owner-canonical-id", displayName: "owner" }) };
 
-function byType(run: Awaited<ReturnType<typeof runWithMocks>>, type: string) {
-    const found = ofType(run.resources, type);
+/** The backup bucket's own resource of a type (not the access-log bucket's). */
+function byType(run: Awaited<ReturnType<typeof runWithMocks>>, type: string, logs = false) {
+    const found = ofType(run.resources, type).filter((resource) => resource.name.includes("-access-logs-") === logs);
     assert.equal(found.length, 1, `one ${type}`);
     return found[0];
 }
@@ -27,15 +28,18 @@ describe("BackupBucket under mocks", () => {
             run.resources.map((resource) => resource.type).sort(),
             [
                 "aws:kms/key:Key",
-                "aws:s3/bucket:Bucket",
-                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-                "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-                "aws:s3/bucketPolicy:BucketPolicy",
-                "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-                "aws:s3/bucketVersioning:BucketVersioning",
+                ...[
+                    "aws:s3/bucket:Bucket",
+                    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                    "aws:s3/bucketPolicy:BucketPolicy",
+                    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                    "aws:s3/bucketVersioning:BucketVersioning",
+                ].flatMap((type) => [type, type]),
+                "aws:s3/bucketLogging:BucketLogging",
                 "redisplatform:backup:BackupBucket",
-            ],
+            ].sort(),
         );
         const component = byType(run, "redisplatform:backup:BackupBucket");
         const children = run.resources.filter((resource) => resource !== component);
@@ -73,6 +77,25 @@ describe("BackupBucket under mocks", () => {
                 { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
             ],
         });
+        // Access logs go to a second bucket: SSE-S3 (the only encryption S3 delivers logs to), as locked down, kept a year.
+        const logBucket = byType(run, "aws:s3/bucket:Bucket", true);
+        assert.deepEqual(logBucket.inputs, { bucketPrefix: "redis-platform-pro-redis-access-logs-", forceDestroy: false, tags: { team: "data" } });
+        assert.equal(logBucket.protect, true);
+        const logBucketId = "backups-access-logs-bucket-id";
+        assert.deepEqual(byType(run, "aws:s3/bucketLogging:BucketLogging").inputs, { bucket: bucketId, targetBucket: logBucketId, targetPrefix: "backup-bucket/" });
+        assert.deepEqual(byType(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", true).inputs, {
+            bucket: logBucketId,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        });
+        assert.deepEqual(byType(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", true).inputs, { bucket: logBucketId, blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+        assert.deepEqual(byType(run, "aws:s3/bucketVersioning:BucketVersioning", true).inputs.versioningConfiguration, { status: "Enabled" });
+        assert.deepEqual(byType(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", true).inputs.rules[0].expiration, { days: 365 });
+        const logPolicy = byType(run, "aws:s3/bucketPolicy:BucketPolicy", true);
+        assert.deepEqual(
+            JSON.parse(logPolicy.inputs.policy),
+            accessLogBucketPolicy({ logBucketArn: "arn:aws:s3:::redis-platform-pro-redis-access-logs-20260101", sourceBucketArn: "arn:aws:s3:::redis-platform-prod-redis-backups-20260101", prefix: "backup-bucket/" }),
+        );
+        assert.ok(logPolicy.dependencies.includes(byType(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", true).urn), "the log bucket's policy waits for its public access block");
         const bucketOut = run.result!;
         assert.equal((await resolveOutput(bucketOut.bucketName)).value, "redis-platform-prod-redis-backups-20260101");
         assert.equal((await resolveOutput(bucketOut.kmsKeyArn)).value, "arn:aws:kms:eu-west-1:111122223333:key/backups-key");
@@ -159,6 +182,19 @@ describe("backup bucket naming, access and lifecycle", () => {
             }
         });
     }
+
+    it("lets only S3 log delivery write the source bucket's logs into the log bucket, and only over TLS", () => {
+        const policy = accessLogBucketPolicy({ logBucketArn: "arn:aws:s3:::logs", sourceBucketArn: "arn:aws:s3:::b", prefix: "b/" }) as { Statement: Record<string, unknown>[] };
+        assert.equal(policy.Statement[0].Sid, "DenyInsecureTransport");
+        assert.deepEqual(policy.Statement[1], {
+            Sid: "S3ServerAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: "arn:aws:s3:::logs/b/*",
+            Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::b" } },
+        });
+    });
 
     it("denies every request without TLS", () => {
         assert.deepEqual(backupBucketPolicy({ bucketArn: "arn:aws:s3:::b" }), {
