@@ -45,6 +45,13 @@ function usersOf(type: string, props: Record<string, any>): FoundUser[] {
 
 const USER_TYPES = [...CONFIG_CARRIERS, ELASTICACHE.user];
 
+/** Whether a config file leaves Redis's built-in default user as it starts: on, with nopass. */
+export function implicitDefaultUser(directives: readonly Directive[]): boolean {
+    const settles = (directive: Directive) =>
+        ["aclfile", "requirepass", "include"].includes(directive.name) || (directive.name === "user" && directive.args[0] === "default");
+    return !directives.some(settles);
+}
+
 /** `nopass` on any user, not only `default`, lets anyone who knows the name in. */
 export const usersRequirePassword = resourceRule({
     name: "redis-users-require-password",
@@ -55,6 +62,11 @@ export const usersRequirePassword = resourceRule({
         for (const user of usersOf(args.type, props).filter((candidate) => candidate.state.enabled)) {
             if (user.state.nopass || user.passwordOptional === true) {
                 report(`${user.where} is enabled without a password: give it a password (or switch it off)`);
+            }
+        }
+        for (const file of renderedFilesOf(args.type, props).filter((candidate) => candidate.kind === "redis" || candidate.kind === "sentinel")) {
+            if (implicitDefaultUser(file.directives)) {
+                report(`${file.file}: the default user is on without a password: nothing sets it (no aclfile, user default rule, requirepass or include); load an ACL file or add "user default off"`);
             }
         }
     },

@@ -17,6 +17,7 @@ export const ACCESS_CASES: RuleCase[] = [
         policy: access.usersRequirePassword,
         pass: [
             { title: "every user with a password hash, default off", fixture: acl(DEFAULT_OFF, ADMIN, APP) },
+            { title: "a redis.conf that loads an ACL file", fixture: configMap({ "redis.conf": REDIS_CONF }) },
             { title: "a nopass user switched off", fixture: acl("user legacy on nopass ~* +@all off") },
             { title: "a nopass replaced by a password", fixture: acl(`user app on nopass ${HASH} ~app:* +@read`) },
             { title: "an RBAC user with passwords", fixture: rbacUser("app") },
@@ -27,6 +28,11 @@ export const ACCESS_CASES: RuleCase[] = [
                 title: "a nopass user in a sentinel.conf",
                 fixture: one(KUBERNETES.configMap, { metadata: { name: "s" }, data: { "sentinel.conf": `${sentinelConf()}user monitor on nopass +ping\n` } }),
                 messages: ['sentinel.conf line 8: user "monitor" is enabled without a password: give it a password (or switch it off)'],
+            },
+            {
+                title: "a redis.conf that never sets the default user",
+                fixture: configMap({ "redis.conf": REDIS_CONF.replace("aclfile /etc/redis/acl/users.acl", "") }),
+                messages: ['redis.conf: the default user is on without a password: nothing sets it (no aclfile, user default rule, requirepass or include); load an ACL file or add "user default off"'],
             },
             { title: "an RBAC user that needs no password", fixture: rbacUser("reporting", { passwords: undefined, authenticationMode: { type: "no-password-required" } }), messages: ['user "reporting" is enabled without a password: give it a password (or switch it off)'] },
         ],
