@@ -47,7 +47,7 @@ export const monitoringAlerts = stackRule({
         if (caches.length > 0 && !alarms.some(alarmNotifies)) {
             const why = alarms.length === 0 ? "no CloudWatch alarm exists" : "no CloudWatch alarm has an enabled alarm action";
             for (const cache of caches) {
-                report(`${cache.name}: ${why}: turn monitoring on (redis:monitoring) and route the alarms to someone`, cache.urn);
+                report(`${cache.name}: ${why}: alarm on it and route the alarms to someone (in this project: redis:elasticache.alarms)`, cache.urn);
             }
         }
         const selfHosted = selfHostedRedis(resources);
@@ -56,7 +56,7 @@ export const monitoringAlerts = stackRule({
         }
         const missing = [resources.some(runsExporter) ? undefined : "no Redis exporter runs", hasAlertRules(resources) ? undefined : "no Prometheus alert rule exists"].filter((problem) => problem !== undefined);
         if (missing.length > 0) {
-            report(`${selfHosted[0].name}: ${missing.join(" and ")}: turn monitoring on (redis:monitoring) so failures page someone`, selfHosted[0].urn);
+            report(`${selfHosted[0].name}: ${missing.join(" and ")}: scrape it and alert on it so failures page someone (in this project: redis:monitoring)`, selfHosted[0].urn);
         }
     },
 });

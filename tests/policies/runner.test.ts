@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ALL_POLICIES } from "../../policies/rules/all";
-import { PROJECT_ROOT } from "../../stacks/config/stackFile";
+import { PROJECT_ROOT, stackFilePath } from "../../stacks/config/stackFile";
 import { resolveOutputs, runWithMocks } from "../../tools/offline/mockRuntime";
 import { parsePolicyArgs } from "../../tools/offline/policyArgs";
 import { choosePolicyConfig, describePolicyConfig, policyConfigPath, resolvePolicySettings } from "../../tools/offline/policyConfig";
-import { formatPolicyReport, policyReport, policyReportFor, policyReportJson, reportFails, reportVerdict } from "../../tools/offline/policyReport";
+import { formatPolicyReport, policyReport, policyReportFor, policyReportForTarget, policyReportJson, reportFails, reportVerdict } from "../../tools/offline/policyReport";
 import { fixtureProgram } from "./fixtureProgram";
 import { STACKS } from "./helpers";
 
@@ -97,6 +97,27 @@ describe("every shipped stack against the pack", () => {
             assert.ok(report.resources > 0);
         });
     }
+});
+
+describe("the real program with a stack's safeguards switched off", () => {
+    it("prod without ElastiCache alarms fails stack-monitoring-alerts, naming the replication group", async () => {
+        const directory = mkdtempSync(path.join(os.tmpdir(), "policy-"));
+        try {
+            const stackFile = path.join(directory, "Pulumi.prod-quiet.yaml");
+            writeFileSync(stackFile, readFileSync(stackFilePath("prod"), "utf8").replace("  redis:elasticache:\n", "  redis:elasticache:\n    alarms:\n      enabled: false\n"));
+            const report = await policyReportForTarget({ stack: "prod-quiet", stackFile });
+            assert.equal(report.status, "ok", report.error);
+            assert.deepEqual(report.policyConfig, { kind: "environment", environment: "prod", path: "policies/environments/prod.json" });
+            const mandatory = report.findings.filter((finding) => finding.level === "mandatory");
+            assert.deepEqual(
+                mandatory.map((finding) => [finding.rule, finding.resource, finding.type]),
+                [["stack-monitoring-alerts", "redis-elasticache-group-rg", "aws:elasticache/replicationGroup:ReplicationGroup"]],
+            );
+            assert.match(mandatory[0].urn, /^urn:pulumi:prod-quiet::redis-platform::.*aws:elasticache\/replicationGroup:ReplicationGroup::redis-elasticache-group-rg$/);
+        } finally {
+            rmSync(directory, { recursive: true, force: true });
+        }
+    });
 });
 
 describe("choosing the policy config", () => {

@@ -23,14 +23,14 @@ export const OPERATIONS_CASES: RuleCase[] = [
             { title: "nothing to watch (Upstash only)", fixture: one("upstash:index/redisDatabase:RedisDatabase", { databaseName: "x" }) },
         ],
         flag: [
-            { title: "a cache without alarms", fixture: { resources: [cache] }, messages: ["cache: no CloudWatch alarm exists: turn monitoring on (redis:monitoring) and route the alarms to someone"] },
+            { title: "a cache without alarms", fixture: { resources: [cache] }, messages: ["cache: no CloudWatch alarm exists: alarm on it and route the alarms to someone (in this project: redis:elasticache.alarms)"] },
             {
                 title: "a cache whose alarms notify nobody",
                 fixture: { resources: [cache, alarm({ alarmActions: [] }), { ...alarm({ actionsEnabled: false }), name: "memory" }] },
-                messages: ["cache: no CloudWatch alarm has an enabled alarm action: turn monitoring on (redis:monitoring) and route the alarms to someone"],
+                messages: ["cache: no CloudWatch alarm has an enabled alarm action: alarm on it and route the alarms to someone (in this project: redis:elasticache.alarms)"],
             },
-            { title: "Redis pods without exporter or rules", fixture: { resources: [redisPods] }, messages: ["redis: no Redis exporter runs and no Prometheus alert rule exists: turn monitoring on (redis:monitoring) so failures page someone"] },
-            { title: "an exporter but no alert rule", fixture: { resources: [exporterPods] }, messages: ["redis: no Prometheus alert rule exists: turn monitoring on (redis:monitoring) so failures page someone"] },
+            { title: "Redis pods without exporter or rules", fixture: { resources: [redisPods] }, messages: ["redis: no Redis exporter runs and no Prometheus alert rule exists: scrape it and alert on it so failures page someone (in this project: redis:monitoring)"] },
+            { title: "an exporter but no alert rule", fixture: { resources: [exporterPods] }, messages: ["redis: no Prometheus alert rule exists: scrape it and alert on it so failures page someone (in this project: redis:monitoring)"] },
         ],
     },
     {
