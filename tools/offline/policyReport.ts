@@ -3,8 +3,7 @@ import { ALL_POLICIES } from "../../policies/rules/all";
 import type { StackOutputFact } from "../../policies/rules/stack";
 import { AnyPolicy, choosePolicyConfig, describePolicyConfig, PolicyConfigSource, resolvePolicySettings } from "./policyConfig";
 import { evaluatePolicies, Finding } from "./policyRunner";
-import { OfflineTarget, runTargetOffline, shippedTarget, targetConfig } from "./programRun";
-import { OfflineStackRun, OfflineStatus } from "./stackRun";
+import { OfflineStackRun, OfflineStatus, OfflineTarget, runTargetOffline, shippedTarget, targetConfig } from "./programRun";
 import { formatTable } from "./table";
 
 /** The result of checking one stack against the pack offline. */

@@ -4,7 +4,26 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { readStackFile, StackFileConfig, stackFilePath } from "../../stacks/config/stackFile";
 import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineSecretsFor } from "./answers";
 import { resolveOutputs, runWithMocks } from "./mockRuntime";
-import { isBackendNotAvailable, OfflineStackRun } from "./stackRun";
+import { BackendNotAvailableError } from "../../components/backend";
+import type { RecordedResource, ResolvedOutput } from "./mockRuntime";
+
+/** How an offline run of a stack ended. */
+export type OfflineStatus = "ok" | "unavailable" | "failed";
+
+/** A stack's program run offline, classified. */
+export interface OfflineStackRun {
+    stack: string;
+    status: OfflineStatus;
+    /** Why the run did not finish: the backend has not landed, or the program threw. */
+    error?: string;
+    resources: RecordedResource[];
+    outputs: Record<string, ResolvedOutput>;
+}
+
+/** Whether an error is the facade's "this backend has not landed yet". */
+export function isBackendNotAvailable(error: unknown): boolean {
+    return error instanceof BackendNotAvailableError || (error instanceof Error && error.name === "BackendNotAvailableError");
+}
 
 /** What an offline policy run checks: a stack's config (from a file, or none) and the program that builds it. */
 export interface OfflineTarget {
