@@ -61,8 +61,11 @@ export const monitoringAlerts = stackRule({
     },
 });
 
-/** Names of settings that carry an object-store endpoint. */
-const ENDPOINT_NAME = /S3|ENDPOINT/i;
+/**
+ * Names of settings that carry an object-store endpoint: `AWS_ENDPOINT_URL(_S3)`, `BACKUP_S3_ENDPOINT`,
+ * `S3_ENDPOINT`, `MINIO_ENDPOINT`, ...; not telemetry endpoints (`OTEL_..._ENDPOINT`) or metric pushes.
+ */
+const ENDPOINT_NAME = /(S3|BACKUP|AWS|MINIO|BUCKET|OBJECT_?STORE)\w*ENDPOINT|S3\w*URL|ENDPOINT_URL/i;
 
 /** Whether a URL is plain http to a host other than loopback. */
 export function plainHttpRemote(url: string): boolean {
@@ -97,7 +100,7 @@ function plainEndpoints(type: string, props: Record<string, any>): string[] {
 /** Backups hold every key: over plain http they, and the request signatures, cross the network readable. */
 export const backupEndpointTls = resourceRule({
     name: "backup-endpoint-tls",
-    description: "Object-store endpoints for backups (S3- or ENDPOINT-named settings, --endpoint-url) use https, except on loopback.",
+    description: "Object-store endpoints for backups (settings such as AWS_ENDPOINT_URL, BACKUP_S3_ENDPOINT, S3_ENDPOINT, and --endpoint-url arguments) use https, except on loopback.",
     enforcementLevel: "mandatory",
     types: [...WORKLOAD_TYPES, DOCKER.container, KUBERNETES.configMap, KUBERNETES.secret],
     check: (props, report, _config, args) => {

@@ -38,7 +38,7 @@ export const OPERATIONS_CASES: RuleCase[] = [
         pass: [
             { title: "an https endpoint", fixture: cronJob({ env: [{ name: "BACKUP_S3_ENDPOINT", value: "https://minio.example:9000" }] }) },
             { title: "a local MinIO on loopback (dev)", fixture: one(DOCKER.container, { envs: ["BACKUP_S3_ENDPOINT=http://127.0.0.1:9000"] }) },
-            { title: "a plain-http metrics push (not an object store)", fixture: one(DOCKER.container, { envs: ["BACKUP_PUSHGATEWAY_URL=http://pushgateway:9091"] }) },
+            { title: "plain-http telemetry (not an object store)", fixture: one(DOCKER.container, { envs: ["BACKUP_PUSHGATEWAY_URL=http://pushgateway:9091", "OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318"] }) },
         ],
         flag: [
             {
