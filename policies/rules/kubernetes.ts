@@ -133,10 +133,16 @@ function sameNamespace(resource: PolicyResource, namespace: string | undefined):
     return text(at(resource.props, "metadata", "namespace")) === namespace;
 }
 
+/** Whether a NetworkPolicy restricts ingress: `policyTypes` names Ingress, or is unset (Kubernetes then implies Ingress). */
+function restrictsIngress(policy: PolicyResource): boolean {
+    const types = at(policy.props, "spec", "policyTypes");
+    return !Array.isArray(types) || strings(types).includes("Ingress");
+}
+
 /** Without a NetworkPolicy every pod in the cluster can reach Redis. */
 export const networkPolicyCoverage = stackRule({
     name: "k8s-network-policy-coverage",
-    description: "A NetworkPolicy selects every pod that runs Redis, Valkey, a sentinel or an exporter.",
+    description: "A NetworkPolicy that restricts ingress selects every pod that runs Redis, Valkey, a sentinel or an exporter.",
     enforcementLevel: "mandatory",
     check: (resources, report) => {
         const policies = ofTypes(resources, [KUBERNETES.networkPolicy]);
@@ -145,9 +151,11 @@ export const networkPolicyCoverage = stackRule({
             if (template === undefined || !runsRedis(template)) {
                 continue;
             }
-            const covered = policies.some((policy) => sameNamespace(policy, template.namespace) && selectorMatches(at(policy.props, "spec", "podSelector"), template.labels));
+            const covered = policies.some(
+                (policy) => restrictsIngress(policy) && sameNamespace(policy, template.namespace) && selectorMatches(at(policy.props, "spec", "podSelector"), template.labels),
+            );
             if (!covered) {
-                report(`${workload.name}: no NetworkPolicy selects its pods (labels ${JSON.stringify(template.labels)})`, workload.urn);
+                report(`${workload.name}: no NetworkPolicy restricting ingress selects its pods (labels ${JSON.stringify(template.labels)})`, workload.urn);
             }
         }
     },

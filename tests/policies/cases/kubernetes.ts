@@ -150,12 +150,17 @@ export const KUBERNETES_CASES: RuleCase[] = [
             {
                 title: "no policy",
                 fixture: withWorkload(),
-                messages: ['redis: no NetworkPolicy selects its pods (labels {"app.kubernetes.io/name":"redis","app.kubernetes.io/component":"data"})'],
+                messages: ['redis: no NetworkPolicy restricting ingress selects its pods (labels {"app.kubernetes.io/name":"redis","app.kubernetes.io/component":"data"})'],
+            },
+            {
+                title: "an egress-only policy",
+                fixture: withWorkload({ ...networkPolicy({}), props: { metadata: { namespace: "redis" }, spec: { podSelector: {}, policyTypes: ["Egress"] } } }),
+                messages: ['redis: no NetworkPolicy restricting ingress selects its pods (labels {"app.kubernetes.io/name":"redis","app.kubernetes.io/component":"data"})'],
             },
             {
                 title: "a policy in another namespace",
                 fixture: withWorkload(networkPolicy({}, "default")),
-                messages: ['redis: no NetworkPolicy selects its pods (labels {"app.kubernetes.io/name":"redis","app.kubernetes.io/component":"data"})'],
+                messages: ['redis: no NetworkPolicy restricting ingress selects its pods (labels {"app.kubernetes.io/name":"redis","app.kubernetes.io/component":"data"})'],
             },
         ],
     },
