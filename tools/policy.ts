@@ -8,7 +8,8 @@ const EXIT = { pass: 0, fail: 1, error: 1, unavailable: 3 } as const;
 async function main(): Promise<number> {
     let command;
     try {
-        command = parsePolicyArgs(process.argv.slice(2));
+        // npm run starts us in the project root; paths the user typed are relative to where they ran npm.
+        command = parsePolicyArgs(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
     } catch (error) {
         console.error(`policy: ${(error as Error).message}`);
         return 2;

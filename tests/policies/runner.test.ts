@@ -139,10 +139,10 @@ describe("policy arguments", () => {
         assert.deepEqual(parsePolicyArgs(["-h"]), { help: true });
         const shipped = parsePolicyArgs(["--stack", "prod", "--json"]);
         assert.ok(!shipped.help && shipped.shipped && shipped.json && shipped.target.stack === "prod");
-        const own = parsePolicyArgs(["--stack-file", "/x/Pulumi.qa.yaml", "--program", "p.ts", "--policy-config", "c.json"]);
+        const own = parsePolicyArgs(["--stack-file", "../x/Pulumi.qa.yaml", "--program", "p.ts", "--policy-config", "c.json"], "/home/team/infra");
         assert.ok(!own.help);
-        assert.deepEqual(own.target, { stack: "qa", stackFile: "/x/Pulumi.qa.yaml", program: "p.ts" });
-        assert.equal(own.policyConfigFile, "c.json");
+        assert.deepEqual(own.target, { stack: "qa", stackFile: "/home/team/x/Pulumi.qa.yaml", program: "/home/team/infra/p.ts" });
+        assert.equal(own.policyConfigFile, "/home/team/infra/c.json");
         assert.throws(() => parsePolicyArgs(["--stack", "prod", "--colour"]), /^Error: unknown flag --colour \(see --help\)$/);
         assert.throws(() => parsePolicyArgs(["--stack"]), /--stack needs a value/);
         assert.throws(() => parsePolicyArgs(["prod"]), /unexpected argument prod/);

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PROJECT_ROOT, stackFilePath } from "../../stacks/config/stackFile";
 import type { OfflineTarget } from "./programRun";
@@ -61,11 +62,13 @@ function usageProblem(error: unknown): string {
 }
 
 /**
- * Parses the policy tool's arguments. Pure apart from checking that a named shipped stack exists.
+ * Parses the policy tool's arguments. Pure apart from checking that a named shipped stack exists. File
+ * paths are taken relative to `cwd`: `npm run` starts the tool in the project root, so the CLI passes the
+ * directory the user ran npm in (`INIT_CWD`).
  *
  * @throws Error naming the offending flag or value (the CLI exits 2)
  */
-export function parsePolicyArgs(argv: readonly string[], root: string = PROJECT_ROOT): PolicyCommand {
+export function parsePolicyArgs(argv: readonly string[], cwd: string = process.cwd(), root: string = PROJECT_ROOT): PolicyCommand {
     let values: Record<string, string | boolean | undefined>;
     try {
         ({ values } = parseArgs({
@@ -87,13 +90,14 @@ export function parsePolicyArgs(argv: readonly string[], root: string = PROJECT_
     if (values.help === true) {
         return { help: true };
     }
+    const fromCwd = (file: unknown) => (typeof file === "string" ? path.resolve(cwd, file) : undefined);
     const stack = values.stack as string | undefined;
-    const stackFile = values["stack-file"] as string | undefined;
-    const program = values.program as string | undefined;
+    const stackFile = fromCwd(values["stack-file"]);
+    const program = fromCwd(values.program);
     if (stack !== undefined && stackFile !== undefined) {
         throw new Error("--stack and --stack-file both name the stack: give one");
     }
-    const common = { policyConfigFile: values["policy-config"] as string | undefined, json: values.json === true };
+    const common = { policyConfigFile: fromCwd(values["policy-config"]), json: values.json === true };
     if (stack !== undefined) {
         if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !existsSync(stackFilePath(stack, root))) {
             throw new Error(`--stack ${stack}: no Pulumi.${stack}.yaml here; the stacks are: ${shippedStacks(root).join(", ")} (use --stack-file for a stack file elsewhere)`);
