@@ -34,6 +34,8 @@ Options:
                              "violations","findings":[{rule,level,resource,type,urn,message}],"policyConfig"}
   -h, --help                this text
 
+Paths are relative to the directory npm was run in.
+
 Exit codes: 0 no mandatory violation; 1 mandatory violations, or the program failed; 2 bad usage;
 3 not checked because the stack's backend has not landed yet.`;
 
