@@ -1,4 +1,3 @@
-import { formatPolicyReport, policyReportForTarget, policyReportJson, reportVerdict } from "./offline/policyReport";
 import { parsePolicyArgs, POLICY_HELP } from "./offline/policyArgs";
 
 // npm run policy -- --stack <name> | --stack-file <path> | --program <file> [--policy-config <path>] [--json]
@@ -18,6 +17,8 @@ async function main(): Promise<number> {
         console.log(POLICY_HELP);
         return 0;
     }
+    // Loaded only now, so --help and usage errors answer without loading Pulumi and the pack.
+    const { formatPolicyReport, policyReportForTarget, policyReportJson, reportVerdict } = await import("./offline/policyReport");
     console.error(`policy: checking stack ${command.target.stack}${command.target.program === undefined ? "" : ` (program ${command.target.program})`}...`);
     const report = await policyReportForTarget(command.target, { policyConfigFile: command.policyConfigFile, shipped: command.shipped });
     if (command.json) {

@@ -2,8 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PROJECT_ROOT, stackFilePath } from "../../stacks/config/stackFile";
-import type { OfflineTarget } from "./programRun";
-import { shippedTarget, stackNameOf } from "./programRun";
+import { OfflineTarget, shippedTarget, stackNameOf } from "./offlineTarget";
 
 /** What `npm run policy` was asked to do. */
 export type PolicyCommand =

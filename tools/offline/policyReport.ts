@@ -3,7 +3,8 @@ import { ALL_POLICIES } from "../../policies/rules/all";
 import type { StackOutputFact } from "../../policies/rules/stack";
 import { AnyPolicy, choosePolicyConfig, describePolicyConfig, PolicyConfigSource, resolvePolicySettings } from "./policyConfig";
 import { evaluatePolicies, Finding } from "./policyRunner";
-import { OfflineStackRun, OfflineStatus, OfflineTarget, runTargetOffline, shippedTarget, targetConfig } from "./programRun";
+import { OfflineTarget, shippedTarget } from "./offlineTarget";
+import { OfflineStackRun, OfflineStatus, runTargetOffline, targetConfig } from "./programRun";
 import { formatTable } from "./table";
 
 /** The result of checking one stack against the pack offline. */

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { readStackFile, StackFileConfig, stackFilePath } from "../../stacks/config/stackFile";
+import { readStackFile, StackFileConfig } from "../../stacks/config/stackFile";
 import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineSecretsFor } from "./answers";
+import { OfflineTarget, stackNameOf } from "./offlineTarget";
 import { resolveOutputs, runWithMocks } from "./mockRuntime";
 import { BackendNotAvailableError } from "../../components/backend";
 import type { RecordedResource, ResolvedOutput } from "./mockRuntime";
@@ -25,25 +26,6 @@ export function isBackendNotAvailable(error: unknown): boolean {
     return error instanceof BackendNotAvailableError || (error instanceof Error && error.name === "BackendNotAvailableError");
 }
 
-/** What an offline policy run checks: a stack's config (from a file, or none) and the program that builds it. */
-export interface OfflineTarget {
-    /** The stack name the program sees (`pulumi.getStack()`). */
-    stack: string;
-    /** The `Pulumi.<stack>.yaml` whose config the program gets; none gives the program an empty config. */
-    stackFile?: string;
-    /** A program module (TypeScript or JavaScript); none runs this project's program (`stacks/program.ts`). */
-    program?: string;
-}
-
-/** The stack name in a `Pulumi.<stack>.yaml` file name. */
-export function stackNameOf(stackFile: string): string {
-    const match = /^Pulumi\.([A-Za-z0-9_.-]+)\.ya?ml$/.exec(path.basename(stackFile));
-    if (match === null) {
-        throw new Error(`--stack-file ${stackFile}: name it Pulumi.<stack>.yaml, as Pulumi does; the stack name comes from it`);
-    }
-    return match[1];
-}
-
 /** Reads the target's stack file (a missing file is an error naming it); no file means an empty config. */
 export function targetConfig(target: OfflineTarget): StackFileConfig {
     if (target.stackFile === undefined) {
@@ -53,11 +35,6 @@ export function targetConfig(target: OfflineTarget): StackFileConfig {
         throw new Error(`--stack-file ${target.stackFile}: no such file`);
     }
     return readStackFile(stackNameOf(target.stackFile), path.dirname(path.resolve(target.stackFile)));
-}
-
-/** The shipped stack's own file, as a target. */
-export function shippedTarget(stack: string): OfflineTarget {
-    return { stack, stackFile: stackFilePath(stack) };
 }
 
 /**

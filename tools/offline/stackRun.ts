@@ -1,4 +1,5 @@
-import { OfflineStackRun, runTargetOffline, shippedTarget } from "./programRun";
+import { shippedTarget } from "./offlineTarget";
+import { OfflineStackRun, runTargetOffline } from "./programRun";
 
 export { isBackendNotAvailable } from "./programRun";
 export type { OfflineStackRun, OfflineStatus } from "./programRun";
