@@ -99,24 +99,46 @@ describe("every shipped stack against the pack", () => {
     }
 });
 
+/** Checks a shipped stack's file with one edit, written to a temporary directory as `Pulumi.<stack>.yaml`. */
+async function reportOnEdited(shipped: string, stack: string, edit: (text: string) => string) {
+    const directory = mkdtempSync(path.join(os.tmpdir(), "policy-"));
+    try {
+        const stackFile = path.join(directory, `Pulumi.${stack}.yaml`);
+        const original = readFileSync(stackFilePath(shipped), "utf8");
+        assert.notEqual(edit(original), original, "the edit applies");
+        writeFileSync(stackFile, edit(original));
+        return await policyReportForTarget({ stack, stackFile });
+    } finally {
+        rmSync(directory, { recursive: true, force: true });
+    }
+}
+
 describe("the real program with a stack's safeguards switched off", () => {
     it("prod without ElastiCache alarms fails stack-monitoring-alerts, naming the replication group", async () => {
-        const directory = mkdtempSync(path.join(os.tmpdir(), "policy-"));
-        try {
-            const stackFile = path.join(directory, "Pulumi.prod-quiet.yaml");
-            writeFileSync(stackFile, readFileSync(stackFilePath("prod"), "utf8").replace("  redis:elasticache:\n", "  redis:elasticache:\n    alarms:\n      enabled: false\n"));
-            const report = await policyReportForTarget({ stack: "prod-quiet", stackFile });
-            assert.equal(report.status, "ok", report.error);
-            assert.deepEqual(report.policyConfig, { kind: "environment", environment: "prod", path: "policies/environments/prod.json" });
-            const mandatory = report.findings.filter((finding) => finding.level === "mandatory");
-            assert.deepEqual(
-                mandatory.map((finding) => [finding.rule, finding.resource, finding.type]),
-                [["stack-monitoring-alerts", "redis-elasticache-group-rg", "aws:elasticache/replicationGroup:ReplicationGroup"]],
-            );
-            assert.match(mandatory[0].urn, /^urn:pulumi:prod-quiet::redis-platform::.*aws:elasticache\/replicationGroup:ReplicationGroup::redis-elasticache-group-rg$/);
-        } finally {
-            rmSync(directory, { recursive: true, force: true });
-        }
+        const report = await reportOnEdited("prod", "prod-quiet", (text) => text.replace("  redis:elasticache:\n", "  redis:elasticache:\n    alarms:\n      enabled: false\n"));
+        assert.equal(report.status, "ok", report.error);
+        assert.deepEqual(report.policyConfig, { kind: "environment", environment: "prod", path: "policies/environments/prod.json" });
+        const mandatory = report.findings.filter((finding) => finding.level === "mandatory");
+        assert.deepEqual(
+            mandatory.map((finding) => [finding.rule, finding.resource, finding.type]),
+            [["stack-monitoring-alerts", "redis-elasticache-group-rg", "aws:elasticache/replicationGroup:ReplicationGroup"]],
+        );
+        assert.match(mandatory[0].urn, /^urn:pulumi:prod-quiet::redis-platform::.*aws:elasticache\/replicationGroup:ReplicationGroup::redis-elasticache-group-rg$/);
+    });
+
+    it("staging backing up to an S3-compatible store over plain http fails backup-endpoint-tls on the CronJob", async () => {
+        const report = await reportOnEdited("staging", "staging-minio", (text) =>
+            text.replace('retentionDays: 7', `retentionDays: 7\n    s3Endpoint: http://minio.storage.svc:9000\n    bucketName: redis-backups\n    uploadImage: amazon/aws-cli:2.17.0@sha256:${"a".repeat(64)}`),
+        );
+        assert.equal(report.status, "ok", report.error);
+        const mandatory = report.findings.filter((finding) => finding.level === "mandatory");
+        assert.deepEqual(
+            mandatory.map((finding) => [finding.rule, finding.resource, finding.message.split(" uses ")[0]]),
+            [
+                ["backup-endpoint-tls", "redis-kubernetes-backup-cronjob", 'container "take" BACKUP_S3_ENDPOINT=http://minio.storage.svc:9000'],
+                ["backup-endpoint-tls", "redis-kubernetes-backup-cronjob", 'container "upload" BACKUP_S3_ENDPOINT=http://minio.storage.svc:9000'],
+            ],
+        );
     });
 });
 
