@@ -10,7 +10,10 @@ import type { ResolvedStackConfig } from "./resolve";
  * args, so the program builds exactly what a user's own program would build with the same args. Pure.
  */
 
-type WithSection<K extends "selfhosted" | "elasticache" | "upstash"> = ResolvedStackConfig & { [key in K]: NonNullable<ResolvedStackConfig[key]> };
+/** A resolved config's settings and backend sections; the secret key names are not needed here. */
+type StackSettings = Omit<ResolvedStackConfig, "secretKeys" | "elasticache" | "upstash" | "selfhosted"> & Partial<Pick<ResolvedStackConfig, "elasticache" | "upstash" | "selfhosted">>;
+
+type WithSection<K extends "selfhosted" | "elasticache" | "upstash"> = StackSettings & { [key in K]: NonNullable<ResolvedStackConfig[key]> };
 
 /** The `SelfHostedRedis` args of a self-hosted stack: its resolved settings, only its own platform's block. */
 export function selfHostedArgsFor(config: WithSection<"selfhosted">, secrets: RedisSecrets = {}): SelfHostedRedisArgs {
@@ -87,7 +90,7 @@ export function upstashArgsFor(config: WithSection<"upstash">, secrets: RedisSec
  * @param config the stack's validated, resolved config (`parseStackConfig`)
  * @param secrets the stack's secret values (`readStackSecrets`) @default {}
  */
-export function redisArgsFor(config: ResolvedStackConfig, secrets: RedisSecrets = {}): RedisArgs {
+export function redisArgsFor(config: StackSettings, secrets: RedisSecrets = {}): RedisArgs {
     if (config.backend === "selfhosted" && config.selfhosted !== undefined) {
         return { backend: "selfhosted", ...selfHostedArgsFor({ ...config, selfhosted: config.selfhosted }, secrets) };
     }

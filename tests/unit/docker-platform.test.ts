@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { isDeepStrictEqual } from "node:util";
 import { Redis } from "../../components/redis";
+import { redisArgsFor } from "../../stacks/config/redisArgs";
 import { aclPasswordHash } from "../../components/redisconf/acl";
 import { reloadEnvFor, renderReloadScript } from "../../components/redisconf/scripts/reload";
 import { WRITER_SCRIPT } from "../../components/selfhosted/docker/liveFiles";
@@ -39,7 +40,7 @@ function dockerConfig(selfhosted: Record<string, unknown>, extra: Record<string,
 }
 
 async function build(config: SelfHostedConfig, outputs: Record<string, (name: string) => Record<string, unknown>> = {}) {
-    return runWithMocks(() => new Redis("redis", { config }), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }), ...outputs } });
+    return runWithMocks(() => new Redis("redis", redisArgsFor(config)), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }), ...outputs } });
 }
 
 /** Each Docker object's inputs by `type name`. */

@@ -19,6 +19,8 @@ export interface RecordedResource {
     protect: boolean;
     additionalSecretOutputs: string[];
     dependencies: string[];
+    /** The aliases sent with the registration (`toObject()` of each alias spec): old types, names or parents. */
+    aliases?: Record<string, unknown>[];
 }
 
 /** A stack output after resolution. */
@@ -149,6 +151,7 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
             protect: request.getProtect?.() ?? false,
             additionalSecretOutputs: request.getAdditionalsecretoutputsList?.() ?? [],
             dependencies: request.getDependenciesList?.() ?? [],
+            aliases: (request.getAliasesList?.() ?? []).map((alias: { toObject(): Record<string, unknown> }) => JSON.parse(JSON.stringify(alias.toObject()))),
         });
         const recorded = resources[resources.length - 1];
         return register(request, (error: unknown, response: any) => {
