@@ -21,6 +21,8 @@ export interface RecordedResource {
     dependencies: string[];
     /** The aliases sent with the registration (`toObject()` of each alias spec): old types, names or parents. */
     aliases?: Record<string, unknown>[];
+    /** The provider reference (`<provider urn>::<id>`) the resource was registered with, if any. */
+    provider?: string;
 }
 
 /** A stack output after resolution. */
@@ -151,6 +153,7 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
             protect: request.getProtect?.() ?? false,
             additionalSecretOutputs: request.getAdditionalsecretoutputsList?.() ?? [],
             dependencies: request.getDependenciesList?.() ?? [],
+            provider: request.getProvider?.() || undefined,
             aliases: (request.getAliasesList?.() ?? []).map((alias: { toObject(): Record<string, unknown> }) => JSON.parse(JSON.stringify(alias.toObject()))),
         });
         const recorded = resources[resources.length - 1];
