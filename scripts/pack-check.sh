@@ -24,6 +24,7 @@ npm install --silent --no-audit --no-fund --prefer-offline --ignore-scripts "$wo
 test -f node_modules/pulumi-redis-platform/dist/components/index.d.ts || { echo "pack-check: no .d.ts in the package" >&2; exit 1; }
 test -f node_modules/pulumi-redis-platform/dist/client/index.d.ts || { echo "pack-check: no client .d.ts in the package" >&2; exit 1; }
 
+# shellcheck disable=SC2016 # JavaScript, not shell: the template literal is meant for node.
 node -e '
 const lib = require("pulumi-redis-platform");
 for (const name of ["Redis", "ElastiCacheRedis", "UpstashRedis", "SelfHostedRedis", "KubernetesRedis", "DockerDeployment"]) {
