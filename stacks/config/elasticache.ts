@@ -2,6 +2,7 @@ import { z } from "zod";
 import { elastiCacheArgsProblems } from "../../components/elasticache/validate";
 import type { CrossFieldProblem, ParsedStackConfig } from "./schema";
 import { cidr, rotationSchema } from "./sections";
+import { knownOrPending, orStackOutput } from "./stackOutput";
 
 const HH_MM = "([01][0-9]|2[0-3]):[0-5][0-9]";
 const DAY = "(mon|tue|wed|thu|fri|sat|sun)";
@@ -50,24 +51,26 @@ export const elastiCacheSchema = z.strictObject({
     shards: z.number().int().min(0).max(500).optional(),
     multiAz: z.boolean().optional(),
     port: z.number().int().min(1024).max(65535).optional(),
-    vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id such as vpc-0abc123" }).optional(),
-    subnetIds: z
-        .array(z.string().regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id such as subnet-0abc123" }))
-        .min(1)
-        .max(20)
-        .optional(),
+    vpcId: orStackOutput(z.string().regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id such as vpc-0abc123" }), "a VPC id such as vpc-0abc123").optional(),
+    subnetIds: orStackOutput(
+        z
+            .array(z.string().regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id such as subnet-0abc123" }))
+            .min(1)
+            .max(20),
+        "a list of subnet ids",
+    ).optional(),
     exampleVpc: z.strictObject({ cidrBlock: z.cidrv4({ error: "must be an IPv4 CIDR block such as 10.42.0.0/16" }).default("10.42.0.0/16") }).optional(),
-    allowedSecurityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, { error: "must be a security group id such as sg-0abc123" })).default([]),
+    allowedSecurityGroupIds: z.array(orStackOutput(z.string().regex(/^sg-[0-9a-f]+$/, { error: "must be a security group id such as sg-0abc123" }), "a security group id such as sg-0abc123")).default([]),
     allowedCidrs: z.array(cidr).default([]),
     authentication: z.enum(["rbac", "token"]).default("rbac"),
     authTokenLength: z.number().int().optional(),
     authTokenRotation: rotationSchema.optional(),
     migratingFromAuthToken: z.boolean().optional(),
     transitEncryptionMode: z.enum(["required", "preferred"]).default("required"),
-    kmsKeyArn: z
-        .string()
-        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[0-9a-f-]+$/, { error: "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/..." })
-        .optional(),
+    kmsKeyArn: orStackOutput(
+        z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[0-9a-f-]+$/, { error: "must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/..." }),
+        "a KMS key ARN",
+    ).optional(),
     awsManagedKey: z.boolean().default(false),
     parameters: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "must be a parameter name such as notify-keyspace-events" }), z.string()).default({}),
     logs: logsSchema.optional(),
@@ -98,7 +101,16 @@ export type ElastiCacheSection = z.output<typeof elastiCacheSchema>;
  * (`elastiCacheArgsProblems`), so the library and the stack files refuse the same things with the same words.
  */
 export function elastiCacheProblems(elasticache: ElastiCacheSection, config: ParsedStackConfig): CrossFieldProblem[] {
-    const problems: CrossFieldProblem[] = elastiCacheArgsProblems({ ...elasticache, environment: config.environment, engine: config.engine }).map((problem) => ({
+    const problems: CrossFieldProblem[] = elastiCacheArgsProblems({
+        ...elasticache,
+        // Values from another stack are known at deployment only: checked then, by the component.
+        vpcId: elasticache.vpcId === undefined ? undefined : knownOrPending(elasticache.vpcId),
+        subnetIds: elasticache.subnetIds === undefined ? undefined : knownOrPending(elasticache.subnetIds),
+        allowedSecurityGroupIds: elasticache.allowedSecurityGroupIds.map(knownOrPending),
+        kmsKeyArn: elasticache.kmsKeyArn === undefined ? undefined : knownOrPending(elasticache.kmsKeyArn),
+        environment: config.environment,
+        engine: config.engine,
+    }).map((problem) => ({
         path: problem.path[0] === "engine" ? problem.path : ["elasticache", ...problem.path],
         message: problem.message,
     }));

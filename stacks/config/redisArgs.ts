@@ -4,6 +4,7 @@ import type { RedisSecrets } from "../../components/secrets";
 import type { SelfHostedRedisArgs } from "../../components/selfhosted/args";
 import type { UpstashRedisArgs } from "../../components/upstash/args";
 import type { ResolvedStackConfig } from "./resolve";
+import { StackOutputs } from "./stackOutput";
 
 /**
  * The stack files' adapter: a validated, resolved `Pulumi.<stack>.yaml` turned into the library's typed
@@ -40,10 +41,19 @@ export function selfHostedArgsFor(config: WithSection<"selfhosted">, secrets: Re
     };
 }
 
-/** The `ElastiCacheRedis` args of an ElastiCache stack: the `redis:elasticache` section plus the shared settings. */
-export function elastiCacheArgsFor(config: WithSection<"elasticache">): ElastiCacheRedisArgs {
+/**
+ * The `ElastiCacheRedis` args of an ElastiCache stack: the `redis:elasticache` section plus the shared
+ * settings. Values written `{ stackOutput: "<org>/<project>/<stack>:<output>" }` become StackReference
+ * outputs through `stackOutputs`.
+ */
+export function elastiCacheArgsFor(config: WithSection<"elasticache">, stackOutputs: StackOutputs = new StackOutputs()): ElastiCacheRedisArgs {
+    const section = config.elasticache;
     return {
-        ...config.elasticache,
+        ...section,
+        vpcId: section.vpcId === undefined ? undefined : stackOutputs.resolve(section.vpcId),
+        subnetIds: section.subnetIds === undefined ? undefined : stackOutputs.resolve(section.subnetIds),
+        allowedSecurityGroupIds: section.allowedSecurityGroupIds.map((id) => stackOutputs.resolve(id)),
+        kmsKeyArn: section.kmsKeyArn === undefined ? undefined : stackOutputs.resolve(section.kmsKeyArn),
         engine: config.engine,
         environment: config.environment,
         profile: config.profile,
