@@ -7,6 +7,8 @@ import type { CertificateAuthority } from "../security/certificateAuthority";
 import type { SelfHostedConfig } from "../settings";
 import type { SelfHostedRedisArgs } from "./args";
 import { buildSelfHosted } from "./backend";
+import { DockerDeployment } from "./docker/dockerDeployment";
+import { KubernetesRedis } from "./kubernetes/kubernetesRedis";
 import { SELF_HOSTED_PLATFORMS } from "./platforms";
 import { selfHostedConfig } from "./settings";
 import { selfHostedArgsProblems } from "./validate";
@@ -53,8 +55,12 @@ export class SelfHostedRedis extends pulumi.ComponentResource {
     public readonly certificateAuthority: CertificateAuthority | undefined;
     /** The ACL users and their passwords. */
     public readonly users: AclUsers;
-    /** The platform's component: `KubernetesRedis` (namespace, Services) or `DockerDeployment`. */
+    /** The platform's component: `KubernetesRedis` or `DockerDeployment`. */
     public readonly platform: pulumi.ComponentResource;
+    /** The Kubernetes platform's component (namespace, StatefulSets, Services), on `kubernetes`. */
+    public readonly kubernetes: KubernetesRedis | undefined;
+    /** The Docker platform's component, on `docker`. */
+    public readonly docker: DockerDeployment | undefined;
 
     /**
      * @param name the logical name; children and platform objects are named after it
@@ -73,6 +79,8 @@ export class SelfHostedRedis extends pulumi.ComponentResource {
         this.certificateAuthority = built.certificateAuthority;
         this.users = built.users;
         this.platform = built.platform;
+        this.kubernetes = built.platform instanceof KubernetesRedis ? built.platform : undefined;
+        this.docker = built.platform instanceof DockerDeployment ? built.platform : undefined;
         this.registerOutputs({ connection: this.connection, credentials: this.credentials, clientCertificate: this.clientCertificate });
     }
 }

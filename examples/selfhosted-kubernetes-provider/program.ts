@@ -49,5 +49,7 @@ export function program() {
         connection: redis.connection,
         credentials: redis.credentials,
         caCertPem: redis.certificateAuthority!.caCertPem,
+        // The platform's children are public: point DNS or a mesh at the Services clients use.
+        clientServices: redis.kubernetes!.clientServices.map((service) => service.metadata.name),
     };
 }

@@ -109,5 +109,8 @@ describe("examples/selfhosted-kubernetes-provider: a Kubernetes provider from an
             3,
         );
         assert.equal(only(run.resources, "redisplatform:selfhosted:SelfHostedRedis").name, "sessions");
+        const services = run.resources.filter((resource) => resource.type === "kubernetes:core/v1:Service" && resource.name.endsWith("-service") && !resource.name.includes("monitoring"));
+        assert.deepEqual((await resolveOutput(run.result!.clientServices[0])).value, services[0].inputs.metadata.name);
+        assert.equal(run.result!.clientServices.length, services.length);
     });
 });
