@@ -15,7 +15,7 @@ function describe(value: unknown): string {
         return "(not set)";
     }
     if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-        return "(an Output)";
+        return "(known at deployment)";
     }
     return JSON.stringify(value);
 }

@@ -45,11 +45,14 @@ export function parseStackOutputRef(ref: StackOutputRef): { stack: string; path:
     return { stack: match[1], path: match[2].split(".") };
 }
 
-/** A value that only the deployment knows: validators treat it as unknown and check it when it resolves. */
-export const NOT_KNOWN_YET: pulumi.Output<never> = pulumi.output(new Promise<never>(() => undefined));
+/**
+ * A value that only the deployment knows. Validators treat a Promise like an Output (not known yet); this one
+ * never settles and is never awaited, so it holds nothing open.
+ */
+export const NOT_KNOWN_YET: Promise<never> = new Promise<never>(() => undefined);
 
 /** The value as validators see it: a reference is not known yet. */
-export function knownOrPending<T>(value: T | StackOutputRef): T | pulumi.Output<never> {
+export function knownOrPending<T>(value: T | StackOutputRef): T | Promise<never> {
     return isStackOutputRef(value) ? NOT_KNOWN_YET : value;
 }
 
