@@ -7,6 +7,9 @@ import { ComponentArgsError } from "../../components/problems";
 import { Redis } from "../../components/redis";
 import { SelfHostedRedis, validateSelfHostedRedisArgs } from "../../components/selfhosted/selfHostedRedis";
 import { UpstashRedis } from "../../components/upstash/upstashRedis";
+import { CertificateAuthority } from "../../components/security/certificateAuthority";
+import { DockerDeployment } from "../../components/selfhosted/docker/dockerDeployment";
+import { OFFLINE_INVOKES, OFFLINE_OUTPUTS } from "../../tools/offline/answers";
 import { leakedSecrets, resolveOutput, runWithMocks } from "../../tools/offline/mockRuntime";
 
 const upstash = { primaryRegion: "us-east-1" as const, email: "ops@example.com", apiKey: pulumi.secret("k") };
@@ -57,6 +60,25 @@ describe("Redis facade", () => {
         assert.equal(url.secret, true);
         assert.match(String(url.value), /^rediss:\/\/default:MOCK-SECRET-upstash-password-redis-upstash-db@/);
         assert.equal((await resolveOutput(redis.credentials)).secret, true);
+    });
+});
+
+describe("Redis facade, self-hosted", () => {
+    it("builds the self-hosted children directly under the facade (the URNs of 0.1.0) and exposes them", async () => {
+        const run = await runWithMocks(() => new Redis("redis", { backend: "selfhosted", topology: "sentinel", platform: "docker", monitoring: { enabled: false }, backup: { enabled: false } }), {
+            invokes: OFFLINE_INVOKES,
+            outputs: OFFLINE_OUTPUTS,
+        });
+        assert.equal(run.error, undefined, String(run.error));
+        const facade = run.resources[0];
+        const children = run.resources.filter((resource) => resource.parent === facade.urn).map((resource) => `${resource.type} ${resource.name}`);
+        assert.deepEqual(children, ["redisplatform:security:CertificateAuthority redis-ca", "redisplatform:security:AclUsers redis-users", "redisplatform:docker:DockerDeployment redis"]);
+        const redis = run.result!;
+        assert.ok(redis.selfHosted?.certificateAuthority instanceof CertificateAuthority);
+        assert.ok(redis.selfHosted?.platform instanceof DockerDeployment);
+        const url = await resolveOutput(redis.url);
+        assert.equal(url.secret, true);
+        assert.match(String(url.value), /^rediss\+sentinel:\/\/app:[^@]+@127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+,127\.0\.0\.1:[0-9]+\/[a-z0-9-]+$/);
     });
 });
 
