@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_ACL, DEFAULT_BACKUP, DEFAULT_MONITORING, DEFAULT_TLS } from "../../components/defaults";
 import { ElastiCacheRedis } from "../../components/elasticache/elastiCacheRedis";
@@ -29,6 +30,31 @@ describe("library defaults", () => {
             const { secretKeys: _keys, elasticache: _e, upstash: _u, ...fromStack } = parseStackConfig("s", { "redis:backend": "selfhosted", "redis:selfhosted": JSON.stringify({ topology, platform }) });
             assert.deepEqual(selfHostedConfig({ topology, platform }, "s"), fromStack, `${topology} on ${platform}`);
         }
+    });
+});
+
+describe("ElastiCacheRedis and the provider in effect", () => {
+    it("takes the dashboard's region from the AWS provider given in opts, not from aws:region", async () => {
+        const run = await runWithMocks(
+            () => {
+                const london = new aws.Provider("london", { region: "eu-west-2" });
+                return new ElastiCacheRedis("c", { exampleVpc: {}, allowedCidrs: ["10.0.0.0/8"] }, { providers: { aws: london } });
+            },
+            {
+                config: { "aws:region": "us-east-1" },
+                invokes: {
+                    ...INVOKES,
+                    // Answers with the region of the provider the invoke was made through.
+                    "aws:index/getRegion:getRegion": (_args, provider) => ({ region: provider?.includes("::london::") ? "eu-west-2" : "us-east-1" }),
+                },
+            },
+        );
+        assert.equal(run.error, undefined, String(run.error));
+        const [dashboard] = ofType(run.resources, "aws:cloudwatch/dashboard:Dashboard");
+        const regions = JSON.parse(dashboard.inputs.dashboardBody).widgets.map((widget: { properties: { region?: string } }) => widget.properties.region).filter(Boolean);
+        assert.deepEqual([...new Set(regions)], ["eu-west-2"]);
+        const london = ofType(run.resources, "pulumi:providers:aws")[0];
+        assert.ok(dashboard.provider?.startsWith(london.urn), dashboard.provider);
     });
 });
 

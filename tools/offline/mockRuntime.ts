@@ -90,7 +90,7 @@ export interface MockOptions {
     /** Config keys to mark secret. */
     secretKeys?: string[];
     /** Answers for the only invokes the run may make; any other invoke fails the run. */
-    invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+    invokes?: Record<string, (args: Record<string, any>, provider?: string) => Record<string, any>>;
     /** Extra outputs per resource type, merged over the defaults. */
     outputs?: Record<string, (name: string, inputs: Record<string, any>) => Record<string, any>>;
 }
@@ -129,7 +129,7 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
                 if (answer === undefined) {
                     throw new Error(`unexpected invoke ${args.token}`);
                 }
-                return answer(args.inputs);
+                return answer(args.inputs, args.provider);
             },
         },
         options.project ?? "redis-platform",
