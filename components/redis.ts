@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BackendOutputs, ClientCertificatePem } from "./backend";
 import { connectionUrl, RedisConnection, RoleCredentials } from "./connection";
-import { DEFAULT_APP_USERS, ElastiCacheRedisArgs } from "./elasticache/args";
+import { DEFAULT_ACL } from "./defaults";
+import type { ElastiCacheRedisArgs } from "./elasticache/args";
 import { ElastiCacheRedis, validateElastiCacheRedisArgs } from "./elasticache/elastiCacheRedis";
 import { elastiCacheIdentifier } from "./elasticache/identifiers";
 import type { SelfHostedRedisArgs } from "./selfhosted/args";
@@ -75,7 +76,7 @@ export class Redis extends pulumi.ComponentResource {
                 validateElastiCacheRedisArgs(name, cacheArgs);
                 prepare = (parent) => {
                     const cache = new ElastiCacheRedis(`${name}-elasticache`, cacheArgs, { parent });
-                    return { outputs: cache, appUser: (cacheArgs.users ?? DEFAULT_APP_USERS)[0].name, children: { elastiCache: cache } };
+                    return { outputs: cache, appUser: (cacheArgs.users ?? DEFAULT_ACL.users)[0].name, children: { elastiCache: cache } };
                 };
                 break;
             }

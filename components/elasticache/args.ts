@@ -93,7 +93,7 @@ export interface ElastiCacheRedisArgs {
     /** CloudWatch alarms, and threshold overrides of the profile's values. @default { enabled: true } */
     alarms?: { enabled?: boolean } & Partial<AlarmThresholds>;
 
-    /** The application users. @default [{ name: "app", role: "app", keys: ["*"], channels: ["*"] }] */
+    /** The application users. @default `DEFAULT_ACL.users`: [{ name: "app", role: "app", keys: ["*"], channels: ["*"] }] */
     users?: RbacUserSpec[];
     /** Length of every RBAC password. @default 40 */
     passwordLength?: number;
@@ -102,6 +102,3 @@ export interface ElastiCacheRedisArgs {
     /** Protects data-bearing resources from deletion. @default true in prod */
     protect?: boolean;
 }
-
-/** The application user when none is given. */
-export const DEFAULT_APP_USERS: readonly RbacUserSpec[] = [{ name: "app", role: "app", keys: ["*"], channels: ["*"] }];

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RedisConnection, RoleCredentials } from "../connection";
 import { throwOnProblems } from "../problems";
-import { DEFAULT_APP_USERS, ElastiCacheRedisArgs } from "./args";
+import { DEFAULT_ACL } from "../defaults";
+import type { ElastiCacheRedisArgs } from "./args";
 import { AlarmSpec, nodeAlarmSpecs, serverlessAlarmSpecs } from "./alarmSpecs";
 import { Alarms } from "./alarms";
 import { EncryptionKey } from "./encryptionKey";
@@ -62,7 +63,7 @@ export class ElastiCacheRedis extends pulumi.ComponentResource {
         super(ELASTICACHE_REDIS_TYPE, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: ELASTICACHE_REDIS_OLD_TYPE }] });
         this.identifier = args.identifier ?? elastiCacheIdentifier([name, pulumi.getStack()]);
         const plan = planElastiCache(this.identifier, args);
-        const users = args.users ?? [...DEFAULT_APP_USERS];
+        const users = args.users ?? [...DEFAULT_ACL.users];
         const userNames = new Set(users.map((user) => user.name));
         // System users do not exist here: rotation state is kept for application users only.
         const rotation = Object.fromEntries(Object.entries(args.rotation ?? {}).filter(([user]) => userNames.has(user)));
@@ -245,7 +246,7 @@ function replicationGroupConnection(group: ReplicationGroup, clusterMode: boolea
  */
 export function validateElastiCacheRedisArgs(name: string, args: ElastiCacheRedisArgs): void {
     const problems = elastiCacheArgsProblems(args);
-    const users = args.users ?? DEFAULT_APP_USERS;
+    const users = args.users ?? DEFAULT_ACL.users;
     if (args.mode !== "serverless" && args.authentication === "token") {
         if (users.length !== 1) {
             problems.push({ path: ["users"], message: `has ${users.length} entries with an AUTH token: must have exactly 1; use RBAC for several users` });
