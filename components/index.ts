@@ -18,6 +18,7 @@ export type { UpstashRedisArgs } from "./upstash/args";
 export type { UpstashRegion } from "./upstash/regions";
 export { SelfHostedRedis, SELF_HOSTED_REDIS_TYPE, validateSelfHostedRedisArgs } from "./selfhosted/selfHostedRedis";
 export type { SelfHostedRedisArgs } from "./selfhosted/args";
+export type { SharedSettingsArgs } from "./resolveSettings";
 export { selfHostedArgsProblems } from "./selfhosted/validate";
 export { selfHostedConfig } from "./selfhosted/settings";
 export { KubernetesRedis } from "./selfhosted/kubernetes/kubernetesRedis";

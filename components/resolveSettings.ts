@@ -5,15 +5,25 @@ import type { AclUserSettings, AclSettings, Backend, BackupSettings, Environment
 
 /** The settings args every backend shares, each optional. Pure: no Pulumi. */
 export interface SharedSettingsArgs {
+    /** Decides protection and the prod-only checks. @default "dev" */
     environment?: Environment;
+    /** The workload profile: eviction and persistence follow it. @default "cache" */
     profile?: WorkloadProfile;
+    /** @default the backend's engine (`DEFAULT_ENGINE`): Redis 7.2 self-hosted, Valkey 8.0 on ElastiCache */
     engine?: { name?: EngineName; version?: string };
+    /** @default the profile's policy */
     evictionPolicy?: EvictionPolicy;
+    /** @default the profile's persistence */
     persistence?: { mode?: PersistenceMode; appendfsync?: AppendFsync };
+    /** @default TLS on, certificates valid 365 days (`DEFAULT_TLS`) */
     tls?: Partial<TlsSettings>;
+    /** @default one user `app` with every key and channel (`DEFAULT_ACL`) */
     acl?: { users?: (Pick<AclUserSettings, "name" | "role"> & Partial<AclUserSettings>)[]; passwordLength?: number; rotation?: AclSettings["rotation"] };
+    /** @default bundled Prometheus and Alertmanager, no receiver (`DEFAULT_MONITORING`) */
     monitoring?: Partial<MonitoringSettings>;
+    /** @default every 6 hours, kept 14 days (`DEFAULT_BACKUP`) */
     backup?: Partial<BackupSettings>;
+    /** Protects data-bearing resources from deletion. @default true in prod */
     protect?: boolean;
 }
 

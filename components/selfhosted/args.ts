@@ -1,15 +1,15 @@
+import type { SharedSettingsArgs } from "../resolveSettings";
 import type { RedisSecrets } from "../secrets";
-import type { AclUserSettings, AclSettings, BackupSettings, Environment, MonitoringSettings, SelfHostedSettings, TlsSettings } from "../settings";
-import type { EngineName } from "../redisconf/engines";
-import type { AppendFsync, EvictionPolicy, PersistenceMode, WorkloadProfile } from "../redisconf/profiles";
+import type { SelfHostedSettings } from "../settings";
 
 /**
- * Arguments of `SelfHostedRedis`. Plain values: every one of them is rendered into `redis.conf`,
+ * Arguments of `SelfHostedRedis`: the topology and platform, plus the settings every backend shares
+ * ({@link SharedSettingsArgs}). Plain values: every one of them is rendered into `redis.conf`,
  * `sentinel.conf`, scripts, certificate names or manifests before any resource exists, and the topology
  * decides how many resources there are. Secrets are `pulumi.Input`. The Docker or Kubernetes provider comes
  * from the resource options (`providers` / `provider`), so a cluster created in the same program works.
  */
-export interface SelfHostedRedisArgs {
+export interface SelfHostedRedisArgs extends SharedSettingsArgs {
     /** One node, a primary with replicas and sentinels, or a Redis Cluster. */
     topology: "standalone" | "sentinel" | "cluster";
     /** Where the nodes run: containers on a Docker engine (dev) or StatefulSets on Kubernetes (prod). */
@@ -33,28 +33,8 @@ export interface SelfHostedRedisArgs {
     /** Kubernetes platform settings. @default namespace "redis" (created), monitoring namespace "monitoring", domain "cluster.local" */
     kubernetes?: Partial<SelfHostedSettings["kubernetes"]>;
 
-    /** Decides protection and the prod-only checks. @default "dev" */
-    environment?: Environment;
-    /** The workload profile: eviction and persistence follow it. @default "cache" */
-    profile?: WorkloadProfile;
-    /** @default { name: "redis", version: "7.2" } */
-    engine?: { name?: EngineName; version?: string };
-    /** @default the profile's policy */
-    evictionPolicy?: EvictionPolicy;
-    /** @default the profile's persistence */
-    persistence?: { mode?: PersistenceMode; appendfsync?: AppendFsync };
     /** `maxmemory` in MiB. @default 75% of `resources.memoryMiB` */
     maxmemoryMiB?: number;
-    /** @default TLS on, certificates valid 365 days (see `DEFAULT_TLS`) */
-    tls?: Partial<TlsSettings>;
-    /** @default one user `app` (see `DEFAULT_ACL`) */
-    acl?: { users?: (Pick<AclUserSettings, "name" | "role"> & Partial<AclUserSettings>)[]; passwordLength?: number; rotation?: AclSettings["rotation"] };
-    /** @default bundled Prometheus and Alertmanager (see `DEFAULT_MONITORING`) */
-    monitoring?: Partial<MonitoringSettings>;
-    /** @default every 6 hours, kept 14 days (see `DEFAULT_BACKUP`) */
-    backup?: Partial<BackupSettings>;
-    /** Protects data-bearing resources from deletion. @default true in prod */
-    protect?: boolean;
     /** Alert receivers' secrets (`slackWebhookUrl`, `smtpPassword`, ...). @default {} */
     secrets?: RedisSecrets;
     /** Makes Docker object names unique per stack. @default the Pulumi stack name */
