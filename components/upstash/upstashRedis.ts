@@ -96,6 +96,9 @@ export function validateUpstashPlan(plan: UpstashPlan): void {
     if (plan.readRegions.includes(plan.primaryRegion)) {
         throw new Error(`UpstashRedis: readRegions includes the primary region "${plan.primaryRegion}": read regions must be other regions`);
     }
+    if (new Set(plan.readRegions).size !== plan.readRegions.length) {
+        throw new Error(`UpstashRedis: readRegions = ${JSON.stringify(plan.readRegions)}: lists a region twice`);
+    }
     if (!Number.isInteger(plan.budgetUsd) || plan.budgetUsd < 1) {
         throw new Error(`UpstashRedis: budgetUsd = ${plan.budgetUsd}: must be a whole number of dollars, at least 1`);
     }

@@ -206,6 +206,7 @@ describe("Upstash under mocks", () => {
     const invalid: [string, Partial<UpstashRedisArgs>, string][] = [
         ["a region Upstash does not offer", { primaryRegion: "eu-north-1" as UpstashRedisArgs["primaryRegion"] }, 'UpstashRedis: region "eu-north-1": must be one of us-east-1, us-west-1, us-west-2, eu-central-1, eu-west-1, sa-east-1, ap-southeast-1, ap-southeast-2'],
         ["the primary as a read region", { readRegions: ["us-east-1"] }, 'UpstashRedis: readRegions includes the primary region "us-east-1": read regions must be other regions'],
+        ["a read region twice", { readRegions: ["eu-west-1", "eu-west-1"] }, 'UpstashRedis: readRegions = ["eu-west-1","eu-west-1"]: lists a region twice'],
         ["a zero budget", { budgetUsd: 0 }, "UpstashRedis: budgetUsd = 0: must be a whole number of dollars, at least 1"],
         ["an allowlist open to the internet", { allowedIps: ["::/0"] }, "UpstashRedis: ipAllowlist includes ::/0: must not admit the whole internet; leave the list empty to admit every address"],
     ];
