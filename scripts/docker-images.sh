@@ -43,7 +43,7 @@ while read -r recipe tag uid gid; do
         continue
     fi
     echo "setup: building stand-in $tag from $dockerfile"
-    docker build -q --network host -f "$dockerfile" \
+    docker build -q --force-rm --network host -f "$dockerfile" \
         --build-arg "BASE=$base" --build-arg "UID=$uid" --build-arg "GID=$gid" \
         --label "$HASH_LABEL=$hash" --label "redisplatform.standin.recipe=$recipe" \
         -t "$tag" images/standin 2> >(grep -v -e DEPRECATED -e "legacy builder" -e BuildKit -e "environment-variable" -e "^$" >&2) >/dev/null
