@@ -3,6 +3,7 @@ import { readStackFile } from "../../stacks/config/stackFile";
 import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineSecretsFor } from "../offline/answers";
 import { RecordedResource, resolveOutputs, ResolvedOutput, runWithMocks } from "../offline/mockRuntime";
 import { REAL_MATERIAL_OUTPUTS } from "./realMaterial";
+import { VERSION_EXACT_ENGINE } from "./standins";
 
 /** A stack's program run under the mock runtime with real key material: what the applier applies. */
 export interface DockerPlan {
@@ -45,14 +46,15 @@ export function variantConfig(file: Readonly<Record<string, string>>, variant: S
 
 /**
  * The dev stack's cluster variant: `Pulumi.dev.yaml` with `topology: cluster` (3 shards x 1 replica) on its own
- * ports, as `dev-cluster`. Monitoring and backup are off: the sentinel run proves them on the engine, and the
- * cluster run stays short.
+ * ports, as `dev-cluster`, on Redis 7.0, the version the Debian stand-in image really carries (the 7.2 config
+ * of a cluster node has directives 7.0 refuses). Monitoring and backup are off: the sentinel run proves them
+ * on the engine, and the cluster run stays short.
  */
 export const DEV_CLUSTER_VARIANT: StackVariant = {
     from: "dev",
     stack: "dev-cluster",
     selfhosted: { topology: "cluster", replicas: undefined, sentinels: undefined, shards: 3, replicasPerShard: 1, docker: { publishAddress: "127.0.0.1", basePort: 7500 } },
-    config: { monitoring: { enabled: false }, backup: { enabled: false } },
+    config: { engine: VERSION_EXACT_ENGINE, monitoring: { enabled: false }, backup: { enabled: false } },
 };
 
 /**

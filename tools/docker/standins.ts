@@ -47,10 +47,20 @@ export function dockerStackEngine(): { name: EngineName; version: string } {
     return JSON.parse(engine) as { name: EngineName; version: string };
 }
 
-/** Every stand-in the Docker engine tests need: the Docker stack's engine, the exporter, Prometheus, Alertmanager and the Pushgateway. */
+/**
+ * The engine whose version Debian bookworm carries (Redis 7.0.15): its stand-in is version-exact, so the cluster
+ * variant runs it (its config uses no directive newer than 7.0).
+ */
+export const VERSION_EXACT_ENGINE = { name: "redis", version: "7.0" } as const;
+
+/**
+ * Every stand-in the Docker engine tests need: the Docker stack's engine and the version-exact 7.0 engine (one
+ * build, two tags), the exporter, Prometheus, Alertmanager and the Pushgateway.
+ */
 export function standinImages(engine: { name: EngineName; version: string } = dockerStackEngine()): StandinImage[] {
+    const engines = [...new Set([imageFor(engine), imageFor(VERSION_EXACT_ENGINE)])];
     return [
-        standin(imageFor(engine), "engine"),
+        ...engines.map((image) => standin(image, "engine")),
         standin(EXPORTER_IMAGE, "exporter"),
         standin(MONITORING_IMAGES.prometheus, "prometheus"),
         standin(MONITORING_IMAGES.alertmanager, "alertmanager"),
