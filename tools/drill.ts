@@ -9,6 +9,7 @@ import { LocalDeployment, parseInfo, sleep } from "./harness/localDeployment";
 import { renderLatencySvg } from "./harness/plot";
 import { hashTagsFor } from "./harness/slots";
 import { clusterWriter, sentinelWriter } from "./harness/writers";
+import { DOCKER_DRILL_USAGE, requestedPlatform, runDockerDrill } from "./docker/drill";
 
 /**
  * `npm run drill -- --scenario failover --topology sentinel|cluster --rounds N [--failover standard|fast]
@@ -19,7 +20,8 @@ import { clusterWriter, sentinelWriter } from "./harness/writers";
 
 const USAGE =
     "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg] [--keep]\n" +
-    "       npm run drill -- --scenario rotate-password|rotate-cert|scale-replicas|scale-shards [--json] [--keep]";
+    "       npm run drill -- --scenario rotate-password|rotate-cert|scale-replicas|scale-shards [--json] [--keep]\n" +
+    DOCKER_DRILL_USAGE;
 
 function percentile(values: number[], p: number): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -153,7 +155,23 @@ async function main(): Promise<void> {
 const argv = process.argv.slice(2);
 const scenarioIndex = argv.findIndex((arg) => arg === "--scenario" || arg.startsWith("--scenario="));
 const scenario = scenarioIndex < 0 ? undefined : argv[scenarioIndex].startsWith("--scenario=") ? argv[scenarioIndex].slice("--scenario=".length) : argv[scenarioIndex + 1];
-if (scenario !== undefined && isDay2Scenario(scenario)) {
+let platform: "local" | "docker" = "local";
+try {
+    platform = argv.includes("--help") ? "local" : requestedPlatform(argv);
+} catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.exit(2);
+}
+if (platform === "docker") {
+    // --platform docker: the failover drill on a real Docker engine (tools/docker/drill.ts).
+    runDockerDrill(argv).then(
+        (code) => (process.exitCode = code),
+        (error: unknown) => {
+            process.stderr.write(`drill failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = 1;
+        },
+    );
+} else if (scenario !== undefined && isDay2Scenario(scenario)) {
     // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
     runDay2Cli(argv);
 } else {

@@ -42,9 +42,7 @@ describe("Docker engine: the dev stack's cluster variant", function () {
         const tags = hashTagsFor(shards);
         const client = deployment.client("app", { commandTimeoutMs: 1000, maxRetriesPerRequest: 1 }) as Cluster;
         const load = new WriteLoad(clusterWriter(client), (n) => `app:{${tags[n % tags.length]}}:failover:${n}`);
-        const owner = (await clusterNodes(deployment.nodes("redis")[0].port)).find((line) => line.flags.includes("master") && line.slots.some((range) => range.startsWith(`${shards[0][0]}-`)));
-        assert.ok(owner !== undefined, "shard 0 has a primary");
-        const victim = deployment.nodeAt(owner.endpoint.port);
+        const victim = await deployment.clusterPrimaryOf(shards[0][0]);
         load.start();
         try {
             assert.ok(await load.waitForSuccesses(0, 50, 20000), "writes flow before the kill");

@@ -16,7 +16,6 @@ import { onEngine } from "./engine";
 describe("Docker engine: the dev stack (Sentinel)", function () {
     const up = onEngine("dev");
     const containerOf = (port: number) => up.get().nodeAt(port).container;
-    const primaryPort = async () => Number((await up.get().sentinelAnswers())[0].split(":")[1]);
 
     it("brings every container up: one-shot writers exit 0, nodes and sentinels healthy, the rest running; only Grafana has no stand-in", async () => {
         await assertAllUp(up.get(), ["redis-dev-grafana"]);
@@ -65,8 +64,8 @@ describe("Docker engine: the dev stack (Sentinel)", function () {
 
     it("writes a backup in the backup container that restores, by the docs/backup.md runbook, to the same digest", async () => {
         const deployment = up.get();
-        const port = await primaryPort();
-        const primary = deployment.nodeAt(port);
+        const primary = await deployment.sentinelPrimary();
+        const port = primary.port;
         const admin = deployment.nodeClient(port);
         await writeDataset(admin, 2000);
         assert.equal(await admin.call("WAIT", "2", "5000"), 2);
@@ -123,9 +122,9 @@ describe("Docker engine: the dev stack (Sentinel)", function () {
         load.start();
         try {
             assert.ok(await load.waitForSuccesses(0, 50, 20000), "writes flow before the kill");
-            const oldPrimary = containerOf(await primaryPort());
+            const oldPrimary = await deployment.sentinelPrimary();
             await sleep(1000);
-            await deployment.kill(oldPrimary);
+            await deployment.kill(oldPrimary.container);
             const killedAt = load.now();
             assert.ok(await load.waitForSuccesses(killedAt, 50, 60000), "writes recover after the kill");
         } finally {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readlinkSync } from "node:fs";
 import type { Cluster, Redis } from "ioredis";
+import { parseClusterNodes, servesSlot } from "../../client/clusterNodes";
 import { createRedisClient } from "../../client/createClient";
 import type { ClientOptions } from "../../client/options";
 import type { Credential, Endpoint, RedisConnection, RoleCredentials } from "../../components/connection";
@@ -125,6 +126,28 @@ export class EngineDeployment {
                 return answer === null ? "none" : `${answer[0]}:${answer[1]}`;
             }),
         );
+    }
+
+    /** The data node the sentinels name as the primary (the first sentinel's answer). */
+    async sentinelPrimary(): Promise<EngineNode> {
+        const [answer] = await this.sentinelAnswers();
+        return this.nodeAt(Number(answer.split(":")[1]));
+    }
+
+    /** The data node serving `slot` as a primary, by the account of the first node that answers. */
+    async clusterPrimaryOf(slot: number): Promise<EngineNode> {
+        for (const node of this.nodes("redis")) {
+            try {
+                const lines = parseClusterNodes(String(await this.command(node.port, ["CLUSTER", "NODES"])));
+                const owner = lines.find((line) => line.flags.includes("master") && !line.flags.includes("fail") && servesSlot(line.slots, slot));
+                if (owner !== undefined) {
+                    return this.nodeAt(owner.endpoint.port);
+                }
+            } catch {
+                // a node that is down: ask the next
+            }
+        }
+        throw new Error(`no node serves slot ${slot} as a primary`);
     }
 
     /** The `role` each data node reports, by container name (`down` when it does not answer). */
