@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { connect } from "node:net";
 import { networkInterfaces } from "node:os";
 import type { EngineDeployment } from "../../tools/docker/engineDeployment";
+import { lostWrites, WriteLoad } from "../../tools/harness/load";
 
 /** Assertions both Docker engine suites make. */
 
@@ -123,4 +124,12 @@ export async function assertTeardownLeavesNothing(deployment: EngineDeployment):
         }
     }
     assert.deepEqual(left, [], "anonymous volumes left");
+}
+
+/** The load acknowledged a fair number of writes, and every one of them reads back through the stack's client. */
+export async function assertNoAcknowledgedWriteLost(deployment: EngineDeployment, load: WriteLoad): Promise<void> {
+    const acked = load.acknowledged();
+    assert.ok(acked.length > 100, `acknowledged writes: ${acked.length}`);
+    const reader = deployment.client("app");
+    assert.deepEqual(await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key)))), [], "acknowledged writes lost");
 }

@@ -3,11 +3,11 @@ import type { Cluster } from "ioredis";
 import { parseClusterNodes } from "../../client/clusterNodes";
 import { slotRanges } from "../../components/redisconf/topology";
 import { DEV_CLUSTER_VARIANT } from "../../tools/docker/plan";
-import { lostWrites, WriteLoad } from "../../tools/harness/load";
+import { WriteLoad } from "../../tools/harness/load";
 import { sleep } from "../../tools/harness/localDeployment";
 import { hashTagsFor } from "../../tools/harness/slots";
 import { clusterWriter } from "../../tools/harness/writers";
-import { assertAllUp, assertLoopbackTlsOnly, assertTeardownLeavesNothing } from "./checks";
+import { assertAllUp, assertLoopbackTlsOnly, assertNoAcknowledgedWriteLost, assertTeardownLeavesNothing } from "./checks";
 import { onEngine } from "./engine";
 
 /**
@@ -53,10 +53,7 @@ describe("Docker engine: the dev stack's cluster variant", function () {
         } finally {
             await load.stop();
         }
-        const acked = load.acknowledged();
-        assert.ok(acked.length > 100, `acknowledged writes: ${acked.length}`);
-        const reader = deployment.client("app") as Cluster;
-        assert.deepEqual(await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key)))), [], "acknowledged writes lost");
+        await assertNoAcknowledgedWriteLost(deployment, load);
 
         await deployment.start(victim.container);
         await deployment.applied.waitHealthy(victim.container, deployment.applied.containerId(victim.container), 120000);

@@ -1,11 +1,11 @@
 import type { Cluster, Redis } from "ioredis";
 import { parseArgs } from "node:util";
 import { slotRanges } from "../../components/redisconf/topology";
+import { failoverSummary } from "../harness/failoverSummary";
 import { lostWrites, WriteLoad } from "../harness/load";
 import { sleep } from "../harness/localDeployment";
 import { hashTagsFor } from "../harness/slots";
 import { clusterWriter, sentinelWriter } from "../harness/writers";
-import { percentile } from "../verify/latency";
 import { sweep } from "./applier";
 import { Engine } from "./engineApi";
 import { EngineDeployment } from "./engineDeployment";
@@ -113,19 +113,7 @@ export async function runDockerDrill(argv: readonly string[]): Promise<number> {
         const acked = load.acknowledged();
         const reader = deployment.client("app");
         const lost = await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key))));
-        const attempted = load.events.length;
-        const failed = load.events.filter((event) => !event.ok).length;
-        const summary = {
-            scenario: "failover",
-            platform: "docker",
-            topology,
-            rounds,
-            failover: values.failover,
-            rto_ms: { p50: percentile(rto, 50), max: Math.max(...rto), rounds: rto },
-            acked_writes: { sent: acked.length, lost: lost.length },
-            writes: { attempted, failed, unacknowledged: attempted - failed - acked.length },
-            failovers,
-        };
+        const summary = { ...failoverSummary({ topology, rounds, failover: values.failover, rto, acked: acked.length, lost: lost.length, events: load.events, failovers }), platform: "docker" };
         say(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; failovers ${failovers} for ${rounds} kills`);
         if (values.json) {
             console.log(JSON.stringify(summary));
