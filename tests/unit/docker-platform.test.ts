@@ -176,6 +176,7 @@ function assertReloadSidecar(resources: RecordedResource[], config: SelfHostedCo
         envs: Object.entries(env).map(([key, value]) => `${key}=${value}`),
         user: uid,
         networkMode: "container:redis-netns-id",
+        pidMode: "container:redis-netns-id",
         volumes: [{ containerPath: "/etc/redis" }, ...liveMounts],
         uploads: [{ file: "/etc/redis/scripts/redis-reload.sh", content: renderReloadScript(), owner: "0", group: gid, permissions: "0440" }],
         ...HARDENING,
@@ -320,6 +321,7 @@ describe("Docker platform under mocks", () => {
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
+            pidMode: "container:redis-netns-id",
             volumes: [
                 { volumeName: "redis-t-redis-1-data", containerPath: "/data" },
                 { containerPath: "/etc/redis" },
@@ -496,6 +498,7 @@ describe("Docker platform under mocks", () => {
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
+            pidMode: "container:redis-netns-id",
             volumes: [{ containerPath: "/etc/redis" }],
             ...HARDENING,
             memory: 64,
