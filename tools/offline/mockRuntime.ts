@@ -21,6 +21,10 @@ export interface RecordedResource {
     dependencies: string[];
     /** Per input property, the URNs of the resources its value came from (as the engine records them). */
     propertyDependencies?: Record<string, string[]>;
+    /** The aliases sent with the registration (`toObject()` of each alias spec): old types, names or parents. */
+    aliases?: Record<string, unknown>[];
+    /** The provider reference (`<provider urn>::<id>`) the resource was registered with, if any. */
+    provider?: string;
 }
 
 /** A stack output after resolution. */
@@ -88,7 +92,7 @@ export interface MockOptions {
     /** Config keys to mark secret. */
     secretKeys?: string[];
     /** Answers for the only invokes the run may make; any other invoke fails the run. */
-    invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+    invokes?: Record<string, (args: Record<string, any>, provider?: string) => Record<string, any>>;
     /** Extra outputs per resource type, merged over the defaults. */
     outputs?: Record<string, (name: string, inputs: Record<string, any>) => Record<string, any>>;
 }
@@ -136,7 +140,7 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
                 if (answer === undefined) {
                     throw new Error(`unexpected invoke ${args.token}`);
                 }
-                return answer(args.inputs);
+                return answer(args.inputs, args.provider);
             },
         },
         options.project ?? "redis-platform",
@@ -161,6 +165,8 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
             additionalSecretOutputs: request.getAdditionalsecretoutputsList?.() ?? [],
             dependencies: request.getDependenciesList?.() ?? [],
             propertyDependencies: propertyDependenciesOf(request),
+            provider: request.getProvider?.() || undefined,
+            aliases: (request.getAliasesList?.() ?? []).map((alias: { toObject(): Record<string, unknown> }) => JSON.parse(JSON.stringify(alias.toObject()))),
         });
         const recorded = resources[resources.length - 1];
         return register(request, (error: unknown, response: any) => {
