@@ -59,5 +59,7 @@ export function cliMain(spec: CliSpec, main: CliMain): void {
         }
         throw error;
     });
-    void runCli(spec, main, process.argv.slice(2)).then((code) => process.exit(code));
+    // Exit only once everything written to stdout has been handed to the reader: a large --json line to a
+    // pipe is written asynchronously, and exiting at once would cut it.
+    void runCli(spec, main, process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }
