@@ -15,6 +15,9 @@ function usageError(error: { code?: string; message: string }): CliError {
         case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
             return new CliError(`unknown flag ${flag}: see --help`);
         case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+            if (/ambiguous/.test(error.message)) {
+                return new CliError(`${flag}: a value starting with "-" is written ${flag}=<value>`);
+            }
             return new CliError(`${flag} ${/argument missing/.test(error.message) ? "needs a value" : "takes no value"}: see --help`);
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
             return new CliError(`unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ""}: this tool takes flags only, see --help`);
@@ -42,6 +45,20 @@ export function parseCommandLine(spec: CliSpec, argv: readonly string[]): Parsed
     } catch (error) {
         throw usageError(error as { code?: string; message: string });
     }
+}
+
+/**
+ * The flags of a command line that is not a request for help: for tools and tests that parse raw arguments
+ * outside the CLI runner. Pure.
+ *
+ * @throws CliError for `--help` and for anything {@link parseCommandLine} refuses
+ */
+export function flagsOf(spec: CliSpec, argv: readonly string[]): FlagValues {
+    const parsed = parseCommandLine(spec, argv);
+    if (parsed.help) {
+        throw new CliError("--help asks for the help text, not a run");
+    }
+    return parsed.values;
 }
 
 /**
