@@ -17,12 +17,14 @@ function carriedFiles(resource: RecordedResource): { name: string; content: stri
             .filter((upload) => !upload.file.includes("/tls/"))
             .map((upload) => ({ name: upload.file.replace(/^\/etc\//, ""), content: upload.content ?? Buffer.from(upload.contentBase64 ?? "", "base64").toString("utf8") }));
     }
-    if (resource.type === "kubernetes:core/v1:ConfigMap" || resource.type === "kubernetes:core/v1:Secret") {
-        const encoded = (resource.inputs.data ?? {}) as Record<string, string>;
-        const plain = (resource.inputs.stringData ?? {}) as Record<string, string>;
+    // A ConfigMap's `data` is plain text; a Secret's `data` is base64 and its `stringData` plain.
+    if (resource.type === "kubernetes:core/v1:ConfigMap") {
+        return Object.entries((resource.inputs.data ?? {}) as Record<string, string>).map(([name, content]) => ({ name, content }));
+    }
+    if (resource.type === "kubernetes:core/v1:Secret") {
         return [
-            ...Object.entries(encoded).map(([name, value]) => ({ name, content: Buffer.from(value, "base64").toString("utf8") })),
-            ...Object.entries(plain).map(([name, content]) => ({ name, content })),
+            ...Object.entries((resource.inputs.data ?? {}) as Record<string, string>).map(([name, value]) => ({ name, content: Buffer.from(value, "base64").toString("utf8") })),
+            ...Object.entries((resource.inputs.stringData ?? {}) as Record<string, string>).map(([name, content]) => ({ name, content })),
         ];
     }
     return [];
