@@ -14,6 +14,7 @@ const ENTRIES = {
     bench: "tools/bench.ts",
     drill: "tools/drill.ts",
     day2: "tools/day2/cli.ts",
+    "ci:stacks": "tools/ciStacks.ts",
 } as const;
 
 function tool(entry: string, args: string[]) {

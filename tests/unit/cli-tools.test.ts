@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { BENCH_SPEC, benchMain } from "../../tools/bench";
+import { CI_STACKS_SPEC, ciStacksMain } from "../../tools/ciStacks";
 import { CliIo, CliMain, CliSpec, existingStacks, helpText, parseCommandLine, runCli } from "../../tools/cli";
 import { DAY2_SPEC, day2Main } from "../../tools/day2/cli";
 import { DRILL_SPEC, drillMain } from "../../tools/drill";
@@ -27,11 +28,12 @@ const TOOLS: { spec: CliSpec; main: CliMain; missingStack?: string[] }[] = [
     { spec: BENCH_SPEC, main: benchMain },
     { spec: DRILL_SPEC, main: drillMain },
     { spec: DAY2_SPEC, main: day2Main },
+    { spec: CI_STACKS_SPEC, main: ciStacksMain },
 ];
 
 describe("tools: one command-line convention", () => {
     it("covers every npm script that runs a tool of ours except policy (converted with the policy pack)", () => {
-        assert.deepEqual(TOOLS.map(({ spec }) => spec.name).sort(), ["bench", "day2", "drill", "render", "sandbox", "synth", "verify"]);
+        assert.deepEqual(TOOLS.map(({ spec }) => spec.name).sort(), ["bench", "ci:stacks", "day2", "drill", "render", "sandbox", "synth", "verify"]);
     });
 
     for (const { spec, main, missingStack } of TOOLS) {
@@ -67,6 +69,13 @@ describe("tools: one command-line convention", () => {
             }
         });
     }
+
+    it("--json prints only one JSON object on stdout, with a status", async () => {
+        const result = await run(CI_STACKS_SPEC, ciStacksMain, ["--json"]);
+        assert.equal(result.code, 0);
+        assert.equal(result.stdout.trim().split("\n").length, 1);
+        assert.equal((JSON.parse(result.stdout) as { status: string }).status, "ok");
+    });
 
     it("the stacks listed are the Pulumi.<stack>.yaml files", () => {
         assert.deepEqual(existingStacks(), ["dev", "example-k8s-cluster", "example-serverless", "example-upstash", "prod", "staging"]);
