@@ -4,18 +4,21 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { MOCK_SECRET_MARKER } from "../../tools/offline/mockRuntime";
-import { runStackOffline } from "../../tools/offline/stackRun";
+import { asDeploymentConfig, stackConfig } from "../../tools/harness/config";
+import { OfflineStackRun, runStackOffline } from "../../tools/offline/stackRun";
 import { RENDER_MANIFEST, renderStream, writeRendered } from "../../tools/render/output";
-import { RenderedStack, renderStack } from "../../tools/render/renderStack";
+import { RenderedStack, renderStackRun } from "../../tools/render/renderStack";
 import { assertNoSecrets, isOnlySecret, RENDER_REDACTED, redactRendered } from "../../tools/render/secrets";
 
 const KUBERNETES_OBJECT = /^kubernetes:[^:]+\/[^:]+:[A-Za-z]+$/;
 
 describe("render", () => {
     const rendered: Record<string, RenderedStack> = {};
+    const runs: Record<string, OfflineStackRun> = {};
     before(async () => {
         for (const stack of ["dev", "staging"]) {
-            rendered[stack] = await renderStack(stack);
+            runs[stack] = await runStackOffline(stack);
+            rendered[stack] = renderStackRun(asDeploymentConfig(stackConfig(stack)), runs[stack]);
         }
     });
     const file = (stack: string, name: string) => {
@@ -48,9 +51,8 @@ describe("render", () => {
         assert.deepEqual([...paths].sort(), paths, "sorted by path");
     });
 
-    it("staging (Kubernetes): one manifest per registered Kubernetes object, parsable, Secret values redacted, keys kept", async () => {
-        const run = await runStackOffline("staging");
-        const objects = run.resources.filter((resource) => KUBERNETES_OBJECT.test(resource.type));
+    it("staging (Kubernetes): one manifest per registered Kubernetes object, parsable, Secret values redacted, keys kept", () => {
+        const objects = runs.staging.resources.filter((resource) => KUBERNETES_OBJECT.test(resource.type));
         const manifests = rendered.staging.files.filter((candidate) => candidate.path.startsWith("manifests/"));
         assert.equal(manifests.length, objects.length);
         assert.ok(objects.length > 20);

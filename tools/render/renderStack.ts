@@ -1,5 +1,6 @@
 import { stackConfig, asDeploymentConfig } from "../harness/config";
-import { runStackOffline } from "../offline/stackRun";
+import type { DeploymentConfig } from "../../components/redisconf/deployment";
+import { OfflineStackRun, runStackOffline } from "../offline/stackRun";
 import { CliError } from "../cli/errors";
 import { RenderedFile, sortedFiles } from "./files";
 import { kubernetesManifests } from "./manifests";
@@ -30,17 +31,24 @@ export async function renderStack(stack: string): Promise<RenderedStack> {
     if (config.backend !== "selfhosted") {
         throw new CliError(`stack ${stack} uses the managed ${config.backend} backend, which runs no files of ours: see its resources with npm run synth -- --stack ${stack}`);
     }
-    const deployment = asDeploymentConfig(config);
-    const nodes = nodeFiles(deployment);
-    const run = await runStackOffline(stack);
+    return renderStackRun(asDeploymentConfig(config), await runStackOffline(stack));
+}
+
+/**
+ * {@link renderStack} for a run already made. Pure.
+ *
+ * @throws Error when the run did not build
+ */
+export function renderStackRun(deployment: DeploymentConfig, run: OfflineStackRun): RenderedStack {
     if (run.status !== "ok") {
-        throw new Error(`the program of stack ${stack} did not build offline (${run.status}): ${run.error ?? "unknown error"}`);
+        throw new Error(`the program of stack ${run.stack} did not build offline (${run.status}): ${run.error ?? "unknown error"}`);
     }
+    const nodes = nodeFiles(deployment);
     const files = sortedFiles([
         ...nodes.files,
         ...monitoringFiles(run.resources),
         ...(deployment.selfhosted.platform === "kubernetes" ? kubernetesManifests(run.resources) : []),
     ]);
     assertNoSecrets(files);
-    return { stack, platform: deployment.selfhosted.platform, summary: nodes.summary, files };
+    return { stack: run.stack, platform: deployment.selfhosted.platform, summary: nodes.summary, files };
 }
