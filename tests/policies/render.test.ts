@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -12,11 +13,22 @@ import { assertNoSecrets, isOnlySecret, RENDER_REDACTED, redactRendered } from "
 
 const KUBERNETES_OBJECT = /^kubernetes:[^:]+\/[^:]+:[A-Za-z]+$/;
 
+/** Every script given to a shell as `sh -c <script>` (or `/bin/sh`, `bash`) anywhere in a resource's inputs. */
+function inlineShellScripts(value: unknown): string[] {
+    if (Array.isArray(value)) {
+        const scripts = value.flatMap((item, index) =>
+            item === "-c" && /(^|\/)(ba)?sh$/.test(String(value[index - 1])) && typeof value[index + 1] === "string" ? [value[index + 1] as string] : [],
+        );
+        return [...scripts, ...value.flatMap(inlineShellScripts)];
+    }
+    return value !== null && typeof value === "object" ? Object.values(value).flatMap(inlineShellScripts) : [];
+}
+
 describe("render", () => {
     const rendered: Record<string, RenderedStack> = {};
     const runs: Record<string, OfflineStackRun> = {};
     before(async () => {
-        for (const stack of ["dev", "staging"]) {
+        for (const stack of ["dev", "staging", "example-k8s-cluster"]) {
             runs[stack] = await runStackOffline(stack);
             rendered[stack] = renderStackRun(asDeploymentConfig(stackConfig(stack)), runs[stack]);
         }
@@ -78,6 +90,27 @@ describe("render", () => {
             }
             const monitoring = rendered[stack].files.filter((candidate) => candidate.path.startsWith("monitoring/"));
             assert.deepEqual(monitoring.filter((candidate) => /password/i.test(candidate.path)), [], "no password file of the monitoring is rendered");
+        }
+    });
+
+    it("the inline `sh -c` commands of every container and probe pass sh -n and shellcheck (warnings and errors)", () => {
+        const scripts = new Set(Object.values(runs).flatMap((run) => run.resources.flatMap((resource) => inlineShellScripts(resource.inputs))));
+        assert.ok(scripts.size >= 10, `found ${scripts.size}`);
+        const dir = mkdtempSync(path.join(tmpdir(), "inline-sh-"));
+        try {
+            const files = [...scripts].map((script, index) => {
+                const name = path.join(dir, `inline-${index}.sh`);
+                writeFileSync(name, `#!/bin/sh\n${script}\n`);
+                const syntax = spawnSync("sh", ["-n", name], { encoding: "utf8" });
+                assert.equal(syntax.status, 0, `sh -n: ${syntax.stderr}\n${script}`);
+                return name;
+            });
+            // Notes (unquoted $POD_NAME in paths, sourced env files) are left to the platforms' owners; warnings fail.
+            const lint = spawnSync("shellcheck", ["--shell=sh", "--severity=warning", "--format=gcc", ...files], { encoding: "utf8" });
+            assert.equal(lint.error, undefined, "shellcheck runs (Debian package shellcheck)");
+            assert.equal(lint.stdout, "", "shellcheck findings");
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
         }
     });
 
