@@ -172,7 +172,8 @@ async function failoverDrill(values: FailoverDrillArgs, io: CliIo): Promise<numb
             writeFileSync(values.plot, renderLatencySvg(load.events, kills, `failover drill: ${topology}, ${values.failover} timing, ${rounds} rounds`));
             say(`plot written to ${values.plot}`);
         }
-        say(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; writes attempted ${attempted}, failed ${failed}; failovers ${failovers} for ${rounds} kills`);
+        // The result line is the tool's output: stdout, unless --json makes stdout JSON only.
+        (values.json ? say : (line: string) => io.stdout(`${line}\n`))(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; writes attempted ${attempted}, failed ${failed}; failovers ${failovers} for ${rounds} kills`);
         if (values.json) {
             io.stdout(`${JSON.stringify({ status: lost.length > 0 ? "failed" : "passed", ...summary })}\n`);
         }
