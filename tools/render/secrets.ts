@@ -1,4 +1,5 @@
 import { MOCK_SECRET_MARKER } from "../offline/mockRuntime";
+import { looksSecret } from "../offline/redact";
 import { SECRET_PLACEHOLDER } from "../../stacks/config/stackFile";
 
 /** What a redacted value is rendered as. */
@@ -27,14 +28,15 @@ export function isOnlySecret(text: string): boolean {
 }
 
 /**
- * Guards the output: no mock secret, plain or base64-encoded, may remain in a rendered file.
+ * Guards the output: no file may still look like it holds a credential (the snapshot's test,
+ * {@link looksSecret}), nor a mock secret base64-encoded inside a longer text.
  *
  * @throws Error naming the file that still holds one
  */
 export function assertNoSecrets(files: readonly { path: string; content: string }[]): void {
     const encoded = Buffer.from(MOCK_SECRET_MARKER).toString("base64").slice(0, 8);
     for (const file of files) {
-        if (file.content.includes(MOCK_SECRET_MARKER) || file.content.includes(SECRET_PLACEHOLDER) || file.content.includes(encoded)) {
+        if (looksSecret(file.content) || file.content.includes(encoded)) {
             throw new Error(`render: ${file.path} would hold a secret; nothing was written`);
         }
     }
