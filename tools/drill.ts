@@ -10,6 +10,8 @@ import { LocalDeployment, parseInfo, sleep } from "./harness/localDeployment";
 import { renderLatencySvg } from "./harness/plot";
 import { hashTagsFor } from "./harness/slots";
 import { clusterWriter, sentinelWriter } from "./harness/writers";
+import { runDockerDrill } from "./docker/drill";
+import { failoverSummary } from "./harness/failoverSummary";
 
 /**
  * `npm run drill -- --scenario failover --topology sentinel|cluster --rounds N [--failover standard|fast]
@@ -25,6 +27,7 @@ export const DRILL_SPEC: CliSpec = {
     usage: [
         "--scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--plot file.svg] [--json] [--keep]",
         `--scenario ${DAY2_SCENARIOS.join("|")} [--json] [--keep]     (the same as npm run day2)`,
+        "--platform docker --topology sentinel|cluster [--rounds 3] [--failover standard|fast] [--json]     (on a real Docker engine)",
     ],
     details: "Recovery per round is measured from the kill to the first successful write to the killed primary's data; the summary gives p50 and max, acknowledged and lost writes, and failovers counted by epoch.",
     flags: {
@@ -35,21 +38,18 @@ export const DRILL_SPEC: CliSpec = {
         json: { ...JSON_FLAG, description: "print the summary as one JSON object on stdout, with status passed|failed" },
         plot: { type: "string", value: "<file.svg>", description: "failover: write a latency plot with the kills marked" },
         keep: { type: "boolean", description: "keep the run directory (every process's log)" },
+        platform: { type: "string", value: "<local|docker>", description: "failover: local processes (default) or the dev stack applied to a real Docker engine (tools/docker/drill.ts; defaults there: 3 rounds, fast timing)" },
     },
-    ports: "random free loopback ports (never 6379): 6 processes for sentinel, 6 for cluster",
+    ports: "random free loopback ports (never 6379): 6 processes for sentinel, 6 for cluster; with --platform docker the dev stack's published ports (127.0.0.1:7000-7102)",
     duration: "failover: about 10-20 s per round (10 rounds: 2-4 min); day-2 scenarios: 30 s to 2 min",
     exitCodes: { 1: "an acknowledged write was lost, writes did not recover, or a day-2 check failed" },
 };
 
-const FAILOVER_ONLY_FLAGS = ["topology", "rounds", "failover", "plot"];
+const FAILOVER_ONLY_FLAGS = ["topology", "rounds", "failover", "plot", "platform"];
 
-function percentile(values: number[], p: number): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    if (sorted.length === 0) {
-        return Number.NaN;
-    }
-    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+/** Flags the local failover drill takes that the Docker one (tools/docker/drill.ts) does not. */
+const LOCAL_ONLY_FLAGS = ["plot", "keep"];
+
 
 /**
  * A counter that grows by one per failover: the sentinels' config epoch of the primary, or the cluster's
@@ -64,8 +64,16 @@ async function failoverEpoch(deployment: LocalDeployment): Promise<number> {
     return Number(parseInfo(String(await deployment.command(asker, "admin", ["CLUSTER", "INFO"]))).cluster_current_epoch);
 }
 
-const main: CliMain = async ({ values }, io) => {
+const main: CliMain = async ({ values, argv }, io) => {
     const scenario = typeof values.scenario === "string" ? values.scenario : "failover";
+    if (values.platform !== undefined && oneOf("platform", values.platform as string, ["local", "docker"] as const) === "docker") {
+        const misplaced = LOCAL_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
+        if (misplaced !== undefined) {
+            throw new CliError(`--${misplaced} is not available with --platform docker`);
+        }
+        // The failover drill on a real Docker engine (tools/docker/drill.ts) reads the same arguments.
+        return runDockerDrill(argv);
+    }
     if (isDay2Scenario(scenario)) {
         // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
         const misplaced = FAILOVER_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
@@ -156,18 +164,8 @@ async function failoverDrill(values: FailoverDrillArgs, io: CliIo): Promise<numb
         const acked = load.acknowledged();
         const reader = topology === "sentinel" ? deployment.sentinelClient("app") : deployment.clusterClient("app");
         const lost = await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key))));
-        const attempted = load.events.length;
-        const failed = load.events.filter((e) => !e.ok).length;
-        const summary = {
-            scenario: "failover",
-            topology,
-            rounds,
-            failover: values.failover,
-            rto_ms: { p50: percentile(rto, 50), max: Math.max(...rto), rounds: rto },
-            acked_writes: { sent: acked.length, lost: lost.length },
-            writes: { attempted, failed, unacknowledged: attempted - failed - acked.length },
-            failovers,
-        };
+        const summary = failoverSummary({ topology, rounds, failover: values.failover, rto, acked: acked.length, lost: lost.length, events: load.events, failovers });
+        const { attempted, failed } = summary.writes;
         if (values.plot) {
             writeFileSync(values.plot, renderLatencySvg(load.events, kills, `failover drill: ${topology}, ${values.failover} timing, ${rounds} rounds`));
             say(`plot written to ${values.plot}`);

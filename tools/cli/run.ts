@@ -14,6 +14,8 @@ export interface CliIo {
 export interface CliArgs {
     values: FlagValues;
     positionals: string[];
+    /** The raw arguments, for a tool that hands them on to another parser. */
+    argv: readonly string[];
 }
 
 /** A tool's body: returns its exit code (`undefined` is 0). Throw {@link CliError} for usage errors. */
@@ -39,7 +41,7 @@ export async function runCli(spec: CliSpec, main: CliMain, argv: readonly string
             io.stdout(helpText(spec));
             return 0;
         }
-        return (await main({ values: parsed.values, positionals: parsed.positionals }, io)) ?? 0;
+        return (await main({ values: parsed.values, positionals: parsed.positionals, argv }, io)) ?? 0;
     } catch (error) {
         const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
         io.stderr(`${spec.name}: ${message}\n`);
