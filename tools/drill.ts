@@ -66,14 +66,6 @@ async function failoverEpoch(deployment: LocalDeployment): Promise<number> {
 
 const main: CliMain = async ({ values, argv }, io) => {
     const scenario = typeof values.scenario === "string" ? values.scenario : "failover";
-    if (values.platform !== undefined && oneOf("platform", values.platform as string, ["local", "docker"] as const) === "docker") {
-        const misplaced = LOCAL_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
-        if (misplaced !== undefined) {
-            throw new CliError(`--${misplaced} is not available with --platform docker`);
-        }
-        // The failover drill on a real Docker engine (tools/docker/drill.ts) reads the same arguments.
-        return runDockerDrill(argv);
-    }
     if (isDay2Scenario(scenario)) {
         // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
         const misplaced = FAILOVER_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
@@ -83,6 +75,14 @@ const main: CliMain = async ({ values, argv }, io) => {
         return runDay2({ scenario, json: values.json === true, keep: values.keep === true }, io);
     }
     oneOf("scenario", scenario, ["failover", ...DAY2_SCENARIOS]);
+    if (values.platform !== undefined && oneOf("platform", values.platform as string, ["local", "docker"] as const) === "docker") {
+        const misplaced = LOCAL_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
+        if (misplaced !== undefined) {
+            throw new CliError(`--${misplaced} is not available with --platform docker`);
+        }
+        // The failover drill on a real Docker engine (tools/docker/drill.ts) reads the same arguments.
+        return runDockerDrill(argv);
+    }
     return failoverDrill(
         {
             topology: oneOf("topology", values.topology as string | undefined, ["sentinel", "cluster"] as const),
