@@ -64,7 +64,7 @@ async function failoverEpoch(deployment: LocalDeployment): Promise<number> {
     return Number(parseInfo(String(await deployment.command(asker, "admin", ["CLUSTER", "INFO"]))).cluster_current_epoch);
 }
 
-const main: CliMain = async ({ values, argv }, io) => {
+const main: CliMain = async ({ values }, io) => {
     const scenario = typeof values.scenario === "string" ? values.scenario : "failover";
     if (isDay2Scenario(scenario)) {
         // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
@@ -80,8 +80,15 @@ const main: CliMain = async ({ values, argv }, io) => {
         if (misplaced !== undefined) {
             throw new CliError(`--${misplaced} is not available with --platform docker`);
         }
-        // The failover drill on a real Docker engine (tools/docker/drill.ts) reads the same arguments.
-        return runDockerDrill(argv);
+        return runDockerDrill(
+            {
+                topology: oneOf("topology", values.topology as string | undefined, ["sentinel", "cluster"] as const),
+                rounds: positiveInteger("rounds", values.rounds as string | undefined, 3),
+                failover: oneOf("failover", values.failover as string | undefined, ["standard", "fast"] as const, "fast"),
+                json: values.json === true,
+            },
+            io,
+        );
     }
     return failoverDrill(
         {
