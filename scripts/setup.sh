@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-pushgateway prometheus-redis-exporter openssl)
-binaries=(redis-server redis-sentinel redis-cli redis-benchmark redis-check-rdb promtool amtool prometheus-pushgateway prometheus-redis-exporter openssl)
+debian_packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-pushgateway prometheus-redis-exporter openssl shellcheck)
+binaries=(redis-server redis-sentinel redis-cli redis-benchmark redis-check-rdb promtool amtool prometheus-pushgateway prometheus-redis-exporter openssl shellcheck)
 
 missing=()
 for binary in "${binaries[@]}"; do

@@ -1,7 +1,8 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { runDay2Cli } from "./day2/cli";
+import { CliError, CliIo, CliMain, cliMain, CliSpec, JSON_FLAG, oneOf, positiveInteger } from "./cli";
+import { runDay2 } from "./day2/cli";
 import { isDay2Scenario } from "./day2/run";
+import { DAY2_SCENARIOS } from "./day2/scenario";
 import { slotRanges } from "../components/redisconf/topology";
 import { asDeploymentConfig, localStackConfig } from "./harness/config";
 import { lostWrites, WriteLoad } from "./harness/load";
@@ -9,20 +10,46 @@ import { LocalDeployment, parseInfo, sleep } from "./harness/localDeployment";
 import { renderLatencySvg } from "./harness/plot";
 import { hashTagsFor } from "./harness/slots";
 import { clusterWriter, sentinelWriter } from "./harness/writers";
-import { DOCKER_DRILL_USAGE, requestedPlatform, runDockerDrill } from "./docker/drill";
+import { runDockerDrill } from "./docker/drill";
 import { failoverSummary } from "./harness/failoverSummary";
 
 /**
  * `npm run drill -- --scenario failover --topology sentinel|cluster --rounds N [--failover standard|fast]
  * [--json] [--plot file.svg] [--keep]`: runs the topology locally, kills the primary N times under a steady write load
  * and reports recovery time per round (kill to the first successful write to the killed primary's data),
- * p50 and max, acknowledged writes and lost ones.
+ * p50 and max, acknowledged writes and lost ones. See {@link DRILL_SPEC}.
  */
 
-const USAGE =
-    "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg] [--keep]\n" +
-    "       npm run drill -- --scenario rotate-password|rotate-cert|scale-replicas|scale-shards [--json] [--keep]\n" +
-    DOCKER_DRILL_USAGE;
+/** `npm run drill`: see the summary. */
+export const DRILL_SPEC: CliSpec = {
+    name: "drill",
+    summary: "kill the primary of a local Sentinel or Cluster topology N times under a steady write load and report recovery time and lost acknowledged writes; also runs the day-2 scenarios",
+    usage: [
+        "--scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--plot file.svg] [--json] [--keep]",
+        `--scenario ${DAY2_SCENARIOS.join("|")} [--json] [--keep]     (the same as npm run day2)`,
+        "--platform docker --topology sentinel|cluster [--rounds 3] [--failover standard|fast] [--json]     (on a real Docker engine)",
+    ],
+    details: "Recovery per round is measured from the kill to the first successful write to the killed primary's data; the summary gives p50 and max, acknowledged and lost writes, and failovers counted by epoch.",
+    flags: {
+        scenario: { type: "string", value: "<name>", description: `failover (default) or a day-2 scenario: ${DAY2_SCENARIOS.join(", ")}` },
+        topology: { type: "string", value: "<sentinel|cluster>", description: "failover: the topology to drill; required" },
+        rounds: { type: "string", value: "<n>", description: "failover: primaries to kill (default 10)" },
+        failover: { type: "string", value: "<standard|fast>", description: "failover: the timing profile (default standard)" },
+        json: { ...JSON_FLAG, description: "print the summary as one JSON object on stdout, with status passed|failed" },
+        plot: { type: "string", value: "<file.svg>", description: "failover: write a latency plot with the kills marked" },
+        keep: { type: "boolean", description: "keep the run directory (every process's log)" },
+        platform: { type: "string", value: "<local|docker>", description: "failover: local processes (default) or the dev stack applied to a real Docker engine (tools/docker/drill.ts; defaults there: 3 rounds, fast timing)" },
+    },
+    ports: "random free loopback ports (never 6379): 6 processes for sentinel, 6 for cluster; with --platform docker the dev stack's published ports (127.0.0.1:7000-7102)",
+    duration: "failover: about 10-20 s per round (10 rounds: 2-4 min); day-2 scenarios: 30 s to 2 min",
+    exitCodes: { 1: "an acknowledged write was lost, writes did not recover, or a day-2 check failed" },
+};
+
+const FAILOVER_ONLY_FLAGS = ["topology", "rounds", "failover", "plot", "platform"];
+
+/** Flags the local failover drill takes that the Docker one (tools/docker/drill.ts) does not. */
+const LOCAL_ONLY_FLAGS = ["plot", "keep"];
+
 
 /**
  * A counter that grows by one per failover: the sentinels' config epoch of the primary, or the cluster's
@@ -37,32 +64,59 @@ async function failoverEpoch(deployment: LocalDeployment): Promise<number> {
     return Number(parseInfo(String(await deployment.command(asker, "admin", ["CLUSTER", "INFO"]))).cluster_current_epoch);
 }
 
-async function main(): Promise<void> {
-    const { values } = parseArgs({
-        options: {
-            scenario: { type: "string", default: "failover" },
-            topology: { type: "string" },
-            rounds: { type: "string", default: "10" },
-            failover: { type: "string", default: "standard" },
-            json: { type: "boolean", default: false },
-            plot: { type: "string" },
-            keep: { type: "boolean", default: false },
-            help: { type: "boolean", default: false },
+const main: CliMain = async ({ values }, io) => {
+    const scenario = typeof values.scenario === "string" ? values.scenario : "failover";
+    if (isDay2Scenario(scenario)) {
+        // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
+        const misplaced = FAILOVER_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
+        if (misplaced !== undefined) {
+            throw new CliError(`--${misplaced} is a failover flag, not one of the ${scenario} scenario`);
+        }
+        return runDay2({ scenario, json: values.json === true, keep: values.keep === true }, io);
+    }
+    oneOf("scenario", scenario, ["failover", ...DAY2_SCENARIOS]);
+    if (values.platform !== undefined && oneOf("platform", values.platform as string, ["local", "docker"] as const) === "docker") {
+        const misplaced = LOCAL_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
+        if (misplaced !== undefined) {
+            throw new CliError(`--${misplaced} is not available with --platform docker`);
+        }
+        return runDockerDrill(
+            {
+                topology: oneOf("topology", values.topology as string | undefined, ["sentinel", "cluster"] as const),
+                rounds: positiveInteger("rounds", values.rounds as string | undefined, 3),
+                failover: oneOf("failover", values.failover as string | undefined, ["standard", "fast"] as const, "fast"),
+                json: values.json === true,
+            },
+            io,
+        );
+    }
+    return failoverDrill(
+        {
+            topology: oneOf("topology", values.topology as string | undefined, ["sentinel", "cluster"] as const),
+            rounds: positiveInteger("rounds", values.rounds as string | undefined, 10),
+            failover: oneOf("failover", values.failover as string | undefined, ["standard", "fast"] as const, "standard"),
+            json: values.json === true,
+            plot: values.plot as string | undefined,
+            keep: values.keep === true,
         },
-    });
-    if (values.help) {
-        console.log(USAGE);
-        return;
-    }
-    const topology = values.topology;
-    const rounds = Number(values.rounds);
-    if (values.scenario !== "failover" || (topology !== "sentinel" && topology !== "cluster") || !Number.isInteger(rounds) || rounds < 1) {
-        throw new Error(USAGE);
-    }
-    if (values.failover !== "standard" && values.failover !== "fast") {
-        throw new Error(`--failover must be standard or fast, not "${values.failover}"`);
-    }
-    const say = (line: string) => process.stderr.write(`${line}\n`);
+        io,
+    );
+};
+
+/** What a failover drill was asked for. */
+interface FailoverDrillArgs {
+    topology: "sentinel" | "cluster";
+    rounds: number;
+    failover: "standard" | "fast";
+    json: boolean;
+    plot?: string;
+    keep: boolean;
+}
+
+/** Runs the failover drill; returns 1 when an acknowledged write was lost. */
+async function failoverDrill(values: FailoverDrillArgs, io: CliIo): Promise<number> {
+    const { topology, rounds } = values;
+    const say = (line: string) => io.stderr(`${line}\n`);
     say(`drill: ${topology}, ${rounds} rounds, ${values.failover} timing; starting the topology`);
     const deployment = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig({ topology, failover: values.failover })), keepDir: values.keep });
     if (values.keep) {
@@ -123,43 +177,20 @@ async function main(): Promise<void> {
             writeFileSync(values.plot, renderLatencySvg(load.events, kills, `failover drill: ${topology}, ${values.failover} timing, ${rounds} rounds`));
             say(`plot written to ${values.plot}`);
         }
-        say(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; writes attempted ${attempted}, failed ${failed}; failovers ${failovers} for ${rounds} kills`);
+        // The result line is the tool's output: stdout, unless --json makes stdout JSON only.
+        (values.json ? say : (line: string) => io.stdout(`${line}\n`))(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; writes attempted ${attempted}, failed ${failed}; failovers ${failovers} for ${rounds} kills`);
         if (values.json) {
-            console.log(JSON.stringify(summary));
+            io.stdout(`${JSON.stringify({ status: lost.length > 0 ? "failed" : "passed", ...summary })}\n`);
         }
-        if (lost.length > 0) {
-            process.exitCode = 1;
-        }
+        return lost.length > 0 ? 1 : 0;
     } finally {
         await deployment.destroy();
     }
 }
 
-const argv = process.argv.slice(2);
-const scenarioIndex = argv.findIndex((arg) => arg === "--scenario" || arg.startsWith("--scenario="));
-const scenario = scenarioIndex < 0 ? undefined : argv[scenarioIndex].startsWith("--scenario=") ? argv[scenarioIndex].slice("--scenario=".length) : argv[scenarioIndex + 1];
-let platform: "local" | "docker" = "local";
-try {
-    platform = argv.includes("--help") ? "local" : requestedPlatform(argv);
-} catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-    process.exit(2);
-}
-if (platform === "docker") {
-    // --platform docker: the failover drill on a real Docker engine (tools/docker/drill.ts).
-    runDockerDrill(argv).then(
-        (code) => (process.exitCode = code),
-        (error: unknown) => {
-            process.stderr.write(`drill failed: ${error instanceof Error ? error.message : String(error)}\n`);
-            process.exitCode = 1;
-        },
-    );
-} else if (scenario !== undefined && isDay2Scenario(scenario)) {
-    // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
-    runDay2Cli(argv);
-} else {
-    main().catch((error: unknown) => {
-        process.stderr.write(`drill failed: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exit(1);
-    });
+/** Runs `npm run drill` (exported for the CLI test table). */
+export const drillMain = main;
+
+if (require.main === module) {
+    cliMain(DRILL_SPEC, main);
 }

@@ -1,23 +1,22 @@
 import { readFileSync } from "node:fs";
-import { parseVerifyArgs } from "./verify/args";
+import { CliError, CliMain, cliMain } from "./cli";
+import { VERIFY_SPEC, verifyArgsFrom } from "./verify/args";
 import { parseStackOutputs } from "./verify/outputs";
 import { exitCodeFor, formatTable, tally } from "./verify/report";
 import { runVerify } from "./verify/run";
 
 /**
  * `npm run verify -- --outputs <file|->`: checks a deployed Redis from `pulumi stack output --json
- * --show-secrets` and prints a pass/fail table. Exits 1 when a check fails, 2 on bad arguments or outputs.
- * Never prints a secret: every row is masked against every password in the outputs.
+ * --show-secrets` and prints a pass/fail table (see {@link VERIFY_SPEC}). Never prints a secret: every row is
+ * masked against every password in the outputs.
  */
-async function main(): Promise<number> {
-    let args;
+const main: CliMain = async ({ values }, io) => {
+    const args = verifyArgsFrom(values);
     let outputs;
     try {
-        args = parseVerifyArgs(process.argv.slice(2));
         outputs = parseStackOutputs(readFileSync(args.outputs === "-" ? 0 : args.outputs, "utf8"));
     } catch (error) {
-        process.stderr.write(`verify: ${(error as Error).message}\n`);
-        return 2;
+        throw new CliError(`--outputs ${args.outputs}: ${(error as Error).message}`);
     }
     const clientCertificate =
         args.clientCertFile !== undefined && args.clientKeyFile !== undefined
@@ -31,21 +30,18 @@ async function main(): Promise<number> {
         ...(clientCertificate ? { clientCertificate } : {}),
     });
     const heading = `verify: ${outputs.backend ?? "?"} ${outputs.environment ?? "?"} (${outputs.connection.mode}, ${outputs.connection.endpoints.length} endpoints)`;
+    const code = exitCodeFor(results);
     if (args.json) {
-        process.stdout.write(`${JSON.stringify({ verify: heading, ok: exitCodeFor(results) === 0, counts: tally(results), results })}\n`);
+        io.stdout(`${JSON.stringify({ status: code === 0 ? "passed" : "failed", verify: heading, ok: code === 0, counts: tally(results), results })}\n`);
     } else {
-        process.stdout.write(`${heading}\n\n${formatTable(results)}\n`);
+        io.stdout(`${heading}\n\n${formatTable(results)}\n`);
     }
-    return exitCodeFor(results);
-}
+    return code;
+};
 
-main().then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (error: unknown) => {
-        // Not the error's stack or fields: they may hold connection options, which hold passwords.
-        process.stderr.write(`verify: ${error instanceof Error ? error.message.split("\n")[0] : "failed"}\n`);
-        process.exitCode = 2;
-    },
-);
+/** Runs `npm run verify` (exported for the CLI test table). */
+export const verifyMain = main;
+
+if (require.main === module) {
+    cliMain(VERIFY_SPEC, main);
+}

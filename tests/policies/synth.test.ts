@@ -3,10 +3,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { PROJECT_ROOT } from "../../stacks/config/stackFile";
 import { leakedSecrets, MOCK_SECRET_MARKER, resolveOutputs, runWithMocks } from "../../tools/offline/mockRuntime";
-import { looksSecret, REDACTED, redactInputs } from "../../tools/offline/redact";
+import { looksSecret, REDACTED, redactInputs, SynthFile } from "../../tools/offline/redact";
 import { snapshotDiff, snapshotPath } from "../../tools/offline/snapshot";
 import { OfflineStackRun, runStackOffline } from "../../tools/offline/stackRun";
-import { mermaidDiagram, synthMarkdown } from "../../tools/offline/synthMarkdown";
+import { fenced, mermaidDiagram, synthMarkdown } from "../../tools/offline/synthMarkdown";
 import { synthJson, synthView } from "../../tools/offline/synthView";
 import { fixtureProgram } from "./fixtureProgram";
 import { STACKS } from "./helpers";
@@ -65,10 +65,64 @@ describe("synth", () => {
         assert.equal(looksSecret("plain"), false);
     });
 
+    it("shows rendered files in full, item by item in a mixed secret upload list, never a credential", () => {
+        const acl = `user app on #${"ab".repeat(32)} ~app:* +@all\n`;
+        const files: SynthFile[] = [];
+        const inputs = redactInputs(
+            "docker:index/container:Container",
+            {
+                uploads: [
+                    { file: "/etc/redis/conf/node.conf", content: "port 7000\nmaxmemory 400mb\n" },
+                    { file: "/etc/redis/passwords/app", content: `${MOCK_SECRET_MARKER}-password-app` },
+                    { file: "/etc/redis/acl/users.acl", content: acl },
+                    { file: "/etc/redis/tls/tls.key", content: `-----BEGIN ${MOCK_SECRET_MARKER} KEY x-----` },
+                ],
+            },
+            ["uploads"],
+            files,
+        );
+        assert.deepEqual(files, [{ path: "uploads[0].content (/etc/redis/conf/node.conf)", content: "port 7000\nmaxmemory 400mb\n" }]);
+        assert.deepEqual(
+            (inputs.uploads as { content: string }[]).map((upload) => upload.content),
+            ["<text: 3 line(s), sha256:1d1a96550c4f>", REDACTED, REDACTED, REDACTED],
+        );
+        const configMap: SynthFile[] = [];
+        redactInputs("kubernetes:core/v1:ConfigMap", { data: { "redis.conf": "a\nb", "policy.json": '{"Statement":[]}'.padEnd(401, " ") } }, [], configMap);
+        assert.deepEqual(configMap, [
+            { path: 'data["policy.json"]', content: '{\n  "Statement": []\n}\n' },
+            { path: 'data["redis.conf"]', content: "a\nb" },
+        ]);
+    });
+
+    it("a changed threshold in a rule file shows as that one line in the snapshot diff", () => {
+        const view = (threshold: number) =>
+            synthMarkdown({
+                stack: "fixture",
+                status: "ok",
+                outputs: {},
+                resources: [
+                    {
+                        type: "kubernetes:core/v1:ConfigMap",
+                        name: "rules",
+                        parent: null,
+                        protect: false,
+                        depth: 0,
+                        inputs: {},
+                        files: [{ path: 'data["redis-rules.yml"]', content: `- alert: RedisMemoryHigh\n  expr: used / max > ${threshold}\n` }],
+                    },
+                ],
+            });
+        assert.deepEqual(snapshotDiff(view(0.8), view(0.9)).slice(1), ["-   expr: used / max > 0.8", "+   expr: used / max > 0.9"]);
+    });
+
+    it("fences a file so that no line inside can close it", () => {
+        assert.deepEqual(fenced("a\n```\nb\n"), ["````text", "a\n```\nb", "````"]);
+    });
+
     it("draws the resource tree as a Mermaid flowchart", () => {
         const diagram = mermaidDiagram([
-            { type: "redisplatform:index:Redis", name: "redis", parent: null, inputs: {}, protect: false, depth: 0 },
-            { type: "aws:kms/key:Key", name: "redis-key", parent: "redis", inputs: {}, protect: true, depth: 1 },
+            { type: "redisplatform:index:Redis", name: "redis", parent: null, inputs: {}, protect: false, files: [], depth: 0 },
+            { type: "aws:kms/key:Key", name: "redis-key", parent: "redis", inputs: {}, protect: true, files: [], depth: 1 },
         ]);
         assert.equal(diagram, ['graph TD', '    n0["redis<br/>index:Redis"]', '    n1["redis-key<br/>kms/key:Key"]', "    n0 --> n1"].join("\n"));
     });
@@ -86,9 +140,18 @@ describe("synth", () => {
             const current = synthMarkdown(synthView(await runStackOffline(stack)));
             assert.deepEqual(snapshotDiff(committed, current), [], `stale: run npm run synth -- --stack ${stack} --out stacks/snapshots/${stack}.md`);
             assert.deepEqual(leakedSecrets(committed), []);
-            assert.doesNotMatch(committed, /offline-placeholder-secret/);
+            assert.doesNotMatch(committed, /offline-placeholder-secret|PRIVATE KEY|BEGIN MOCK-SECRET|#[0-9a-f]{64}/);
         });
     }
+
+    it("the self-hosted snapshots show redis.conf, the alert rules and the dashboard in full", () => {
+        for (const stack of ["dev", "staging", "example-k8s-cluster"]) {
+            const committed = readFileSync(snapshotPath(stack), "utf8");
+            assert.match(committed, /\n(# .*\n)*maxmemory-policy [a-z-]+\n/, `${stack}: redis.conf`);
+            assert.match(committed, /\n\s+- alert: RedisPrimaryMissing\n/, `${stack}: the rule file`);
+            assert.match(committed, /\n\s+"title": "[^"]+",?\n/, `${stack}: the dashboard`);
+        }
+    });
 
     it("npm run synth --check exits 0 on a fresh snapshot and ends --json output with the JSON line", () => {
         const stack = STACKS[0];

@@ -147,8 +147,8 @@ describe("verify: pure parts", () => {
         assert.deepEqual(parseVerifyArgs(["--outputs", "-"]), { outputs: "-", json: false, latencySamples: 200, maxP99Ms: 50, minCertDays: 14, roles: {} });
         assert.equal(parseVerifyArgs(["--outputs", "o.json", "--samples", "10", "--json", "--roles", "r=readonly"]).latencySamples, 10);
         assert.throws(() => parseVerifyArgs([]), /--outputs is required/);
-        assert.throws(() => parseVerifyArgs(["--outputs", "-", "--nope"]), /unknown argument "--nope"/);
-        assert.throws(() => parseVerifyArgs(["--outputs", "-", "--max-p99-ms", "-1"]), /--max-p99-ms = -1: must be a number > 0/);
+        assert.throws(() => parseVerifyArgs(["--outputs", "-", "--nope"]), /unknown flag --nope/);
+        assert.throws(() => parseVerifyArgs(["--outputs", "-", "--max-p99-ms=-1"]), /--max-p99-ms = -1: must be a number > 0/);
         assert.throws(() => parseVerifyArgs(["--outputs", "-", "--client-cert", "c.pem"]), /--client-cert and --client-key go together/);
     });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { parseDay2Args } from "../../tools/day2/args";
+import { parseDay2Args } from "../../tools/day2/cli";
 import { isDay2Scenario, runDay2Scenario } from "../../tools/day2/run";
 import { day2Passed } from "../../tools/day2/scenario";
 
@@ -12,7 +12,7 @@ describe("day2: the drill's scenario arguments and dispatch", function () {
     it("refuses a missing or unknown scenario and unknown flags, naming what is allowed", function () {
         assert.throws(() => parseDay2Args([]), /--scenario must be one of rotate-password, rotate-cert, scale-replicas, scale-shards$/);
         assert.throws(() => parseDay2Args(["--scenario", "failover"]), /got "failover"/);
-        assert.throws(() => parseDay2Args(["--scenario", "rotate-cert", "--rounds", "3"]), /unknown argument "--rounds"/);
+        assert.throws(() => parseDay2Args(["--scenario", "rotate-cert", "--rounds", "3"]), /unknown flag --rounds/);
     });
 
     it("dispatches only the four day-2 scenarios", async function () {

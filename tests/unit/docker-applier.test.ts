@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { Parser } from "tar";
 import { ofType } from "../../tools/offline/mockRuntime";
 import { runStackOffline } from "../../tools/offline/stackRun";
-import { requestedPlatform, drillVariant } from "../../tools/docker/drill";
+import { drillVariant } from "../../tools/docker/drill";
 import { demultiplex } from "../../tools/docker/engineApi";
 import { envValue } from "../../tools/docker/engineDeployment";
 import { DEV_CLUSTER_VARIANT, variantConfig } from "../../tools/docker/plan";
@@ -115,16 +115,12 @@ describe("Docker engine applier (pure parts)", function () {
         assert.notEqual(password, randomPassword({ length: 32, special: false }));
     });
 
-    it("builds the cluster variant's config from the dev stack file, and reads the drill's --platform", () => {
+    it("builds the cluster variant's config from the dev stack file", () => {
         const config = variantConfig({ "redis:selfhosted": JSON.stringify({ topology: "sentinel", replicas: 2, sentinels: 3 }) }, DEV_CLUSTER_VARIANT);
         const selfhosted = JSON.parse(config["redis:selfhosted"]);
         assert.deepEqual([selfhosted.topology, selfhosted.shards, selfhosted.replicas, selfhosted.sentinels], ["cluster", 3, undefined, undefined]);
         assert.equal(JSON.parse(config["redis:monitoring"]).enabled, false);
         assert.equal(drillVariant("sentinel", "standard").selfhosted?.failover, "standard");
-        assert.equal(requestedPlatform(["--topology", "sentinel"]), "local");
-        assert.equal(requestedPlatform(["--platform", "docker"]), "docker");
-        assert.equal(requestedPlatform(["--platform=docker"]), "docker");
-        assert.throws(() => requestedPlatform(["--platform", "k8s"]), /--platform k8s: allowed is docker/);
         assert.equal(envValue(["A=1", "B=x=y"], "B"), "x=y");
     });
 

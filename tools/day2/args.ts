@@ -1,3 +1,4 @@
+import { CliError, FlagValues } from "../cli";
 import { DAY2_SCENARIOS, Day2ScenarioName } from "./scenario";
 
 /** What `tools/day2/cli.ts` was asked for. */
@@ -8,30 +9,14 @@ export interface Day2CliArgs {
 }
 
 /**
- * Parses `--scenario <name> [--json] [--keep]`. Pure.
+ * Checks the parsed `--scenario <name> [--json] [--keep]`. Pure.
  *
- * @throws Error naming the offending argument and what is allowed
+ * @throws CliError naming the scenario and what is allowed
  */
-export function parseDay2Args(argv: readonly string[]): Day2CliArgs {
-    let scenario: string | undefined;
-    let json = false;
-    let keep = false;
-    for (let index = 0; index < argv.length; index++) {
-        const arg = argv[index];
-        if (arg === "--scenario") {
-            scenario = argv[++index];
-        } else if (arg.startsWith("--scenario=")) {
-            scenario = arg.slice("--scenario=".length);
-        } else if (arg === "--json") {
-            json = true;
-        } else if (arg === "--keep") {
-            keep = true;
-        } else {
-            throw new Error(`unknown argument "${arg}": use --scenario ${DAY2_SCENARIOS.join("|")} [--json] [--keep]`);
-        }
+export function day2ArgsFrom(values: FlagValues): Day2CliArgs {
+    const scenario = values.scenario;
+    if (typeof scenario !== "string" || !(DAY2_SCENARIOS as readonly string[]).includes(scenario)) {
+        throw new CliError(`--scenario must be one of ${DAY2_SCENARIOS.join(", ")}${typeof scenario === "string" ? `, got "${scenario}"` : ""}`);
     }
-    if (scenario === undefined || !(DAY2_SCENARIOS as readonly string[]).includes(scenario)) {
-        throw new Error(`--scenario must be one of ${DAY2_SCENARIOS.join(", ")}${scenario === undefined ? "" : `, got "${scenario}"`}`);
-    }
-    return { scenario: scenario as Day2ScenarioName, json, keep };
+    return { scenario: scenario as Day2ScenarioName, json: values.json === true, keep: values.keep === true };
 }

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from "ioredis";
-import { parseArgs } from "node:util";
+import type { CliIo } from "../cli";
 import { slotRanges } from "../../components/redisconf/topology";
 import { failoverSummary } from "../harness/failoverSummary";
 import { lostWrites, WriteLoad } from "../harness/load";
@@ -19,11 +19,6 @@ import { DEV_CLUSTER_VARIANT, StackVariant } from "./plan";
  * until writes to its data succeed again, and `docker start`s the container, which must rejoin. The JSON is the
  * local drill's, plus `"platform": "docker"`. Everything is torn down at the end, even on failure.
  */
-
-/** Usage of the docker platform, shown by `npm run drill -- --help`. */
-export const DOCKER_DRILL_USAGE =
-    "       npm run drill -- --platform docker --topology sentinel|cluster [--rounds 3] [--failover standard|fast] [--json]\n" +
-    "         the failover drill on a real Docker engine: the dev stack (or its cluster variant) applied as registered, its containers killed";
 
 /** The stack a docker drill applies: the dev stack or its cluster variant, with the drill's failover timing. Pure. */
 export function drillVariant(topology: "sentinel" | "cluster", failover: "standard" | "fast"): StackVariant {
@@ -47,30 +42,18 @@ async function failoverEpoch(deployment: EngineDeployment): Promise<number> {
     throw new Error("no cluster node answers CLUSTER INFO");
 }
 
-/** Runs the docker failover drill from the command line arguments; resolves to the exit code. */
-export async function runDockerDrill(argv: readonly string[]): Promise<number> {
-    const { values } = parseArgs({
-        args: [...argv],
-        options: {
-            platform: { type: "string" },
-            scenario: { type: "string", default: "failover" },
-            topology: { type: "string" },
-            rounds: { type: "string", default: "3" },
-            failover: { type: "string", default: "fast" },
-            json: { type: "boolean", default: false },
-        },
-    });
-    const topology = values.topology;
-    const rounds = Number(values.rounds);
-    if (values.scenario !== "failover" || (topology !== "sentinel" && topology !== "cluster") || !Number.isInteger(rounds) || rounds < 1) {
-        process.stderr.write(`${DOCKER_DRILL_USAGE}\n  (--platform docker runs --scenario failover only)\n`);
-        return 2;
-    }
-    if (values.failover !== "standard" && values.failover !== "fast") {
-        process.stderr.write(`--failover must be standard or fast, not "${values.failover}"\n`);
-        return 2;
-    }
-    const say = (line: string) => process.stderr.write(`${line}\n`);
+/** What a docker failover drill was asked for (parsed by tools/drill.ts). */
+export interface DockerDrillArgs {
+    topology: "sentinel" | "cluster";
+    rounds: number;
+    failover: "standard" | "fast";
+    json: boolean;
+}
+
+/** Runs the docker failover drill; resolves to the exit code (1 when an acknowledged write was lost). */
+export async function runDockerDrill(values: DockerDrillArgs, io: CliIo): Promise<number> {
+    const { topology, rounds } = values;
+    const say = (line: string) => io.stderr(`${line}\n`);
     const engine = new Engine();
     const version = await engine.version();
     if (version === undefined) {
@@ -114,31 +97,13 @@ export async function runDockerDrill(argv: readonly string[]): Promise<number> {
         const reader = deployment.client("app");
         const lost = await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key))));
         const summary = { ...failoverSummary({ topology, rounds, failover: values.failover, rto, acked: acked.length, lost: lost.length, events: load.events, failovers }), platform: "docker" };
-        say(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; failovers ${failovers} for ${rounds} kills`);
+        (values.json ? say : (line: string) => io.stdout(`${line}\n`))(`recovery p50 ${summary.rto_ms.p50} ms, max ${summary.rto_ms.max} ms; acknowledged writes ${acked.length}, lost ${lost.length}; failovers ${failovers} for ${rounds} kills`);
         if (values.json) {
-            console.log(JSON.stringify(summary));
+            io.stdout(`${JSON.stringify({ status: lost.length > 0 ? "failed" : "passed", ...summary })}\n`);
         }
         return lost.length > 0 ? 1 : 0;
     } finally {
         await deployment.destroy().catch((error: unknown) => say(`drill: teardown failed: ${String(error)}`));
         await sweep(engine);
     }
-}
-
-/**
- * The platform a drill command line asks for: `docker` for `--platform docker` (or `=docker`), `local` without
- * `--platform`. Pure.
- *
- * @throws Error naming the value when `--platform` is anything else
- */
-export function requestedPlatform(argv: readonly string[]): "local" | "docker" {
-    const index = argv.findIndex((arg) => arg === "--platform" || arg.startsWith("--platform="));
-    if (index < 0) {
-        return "local";
-    }
-    const value = argv[index].startsWith("--platform=") ? argv[index].slice("--platform=".length) : argv[index + 1];
-    if (value !== "docker") {
-        throw new Error(`--platform ${value ?? "(missing)"}: allowed is docker (without --platform the drill runs local processes)`);
-    }
-    return "docker";
 }

@@ -34,7 +34,18 @@ export function mermaidDiagram(resources: readonly SynthResource[]): string {
     return lines.join("\n");
 }
 
-/** The snapshot document of a stack: status, topology diagram, every resource with its inputs, and the outputs. */
+/** A text in a fence no line of it can close (a run of backticks longer than any inside). Pure. */
+export function fenced(content: string): string[] {
+    const longest = Math.max(2, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longest + 1);
+    return [`${fence}text`, content.replace(/\n$/, ""), fence];
+}
+
+/**
+ * The snapshot document of a stack: status, topology diagram, every resource with its inputs and, in full,
+ * the files and scripts among them that hold no secret (so a pull request shows a config or threshold
+ * diff), and the outputs.
+ */
 export function synthMarkdown(view: SynthView): string {
     const header = [
         `# Stack \`${view.stack}\`: synthesized resources`,
@@ -63,6 +74,9 @@ export function synthMarkdown(view: SynthView): string {
         body.push(`- parent: ${resource.parent === null ? "(stack)" : `\`${resource.parent}\``}${resource.protect ? "\n- protected" : ""}`, "");
         if (Object.keys(resource.inputs).length > 0) {
             body.push("```json", JSON.stringify(resource.inputs, null, 2), "```", "");
+        }
+        for (const file of resource.files) {
+            body.push(`#### \`${resource.name}\` ${file.path}`, "", ...fenced(file.content), "");
         }
     }
     body.push("## Stack outputs", "", "```json", JSON.stringify(view.outputs, null, 2), "```", "");

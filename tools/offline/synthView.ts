@@ -1,5 +1,5 @@
 import type { RecordedResource, ResolvedOutput } from "./mockRuntime";
-import { REDACTED, redactInputs, redactValue } from "./redact";
+import { REDACTED, redactInputs, redactValue, SynthFile } from "./redact";
 import type { OfflineStackRun } from "./stackRun";
 
 /** One resource as a snapshot shows it. */
@@ -11,6 +11,8 @@ export interface SynthResource {
     inputs: Record<string, unknown>;
     /** Whether the resource is protected from deletion. */
     protect: boolean;
+    /** Texts of the inputs shown in full (rendered files, scripts, rules, dashboards): none holds a credential. */
+    files: SynthFile[];
     /** Depth in the tree, from 0. */
     depth: number;
 }
@@ -51,14 +53,11 @@ export function treeOrder(resources: readonly RecordedResource[]): { resource: R
 /** Builds the view of an offline run. Pure. */
 export function synthView(run: OfflineStackRun): SynthView {
     const names = new Map(run.resources.map((resource) => [resource.urn, resource.name]));
-    const resources = treeOrder(run.resources).map(({ resource, depth }) => ({
-        type: resource.type,
-        name: resource.name,
-        parent: resource.parent === undefined ? null : (names.get(resource.parent) ?? null),
-        inputs: redactInputs(resource.type, resource.inputs, resource.secretInputs),
-        protect: resource.protect,
-        depth,
-    }));
+    const resources = treeOrder(run.resources).map(({ resource, depth }) => {
+        const files: SynthFile[] = [];
+        const inputs = redactInputs(resource.type, resource.inputs, resource.secretInputs, files);
+        return { type: resource.type, name: resource.name, parent: resource.parent === undefined ? null : (names.get(resource.parent) ?? null), inputs, protect: resource.protect, files, depth };
+    });
     const outputs = Object.fromEntries(
         Object.keys(run.outputs)
             .sort()
@@ -70,13 +69,13 @@ export function synthView(run: OfflineStackRun): SynthView {
     return { stack: run.stack, status: run.status, ...(run.error === undefined ? {} : { error: run.error }), resources, outputs };
 }
 
-/** The one-line JSON form: `{"stack":...,"resources":[{"type","name","parent","inputs"}]}` plus status. */
+/** The one-line JSON form: `{"stack":...,"resources":[{"type","name","parent","inputs","protect","files"}]}` plus status. */
 export function synthJson(view: SynthView): string {
     return JSON.stringify({
         stack: view.stack,
         status: view.status,
         ...(view.error === undefined ? {} : { error: view.error }),
-        resources: view.resources.map(({ type, name, parent, inputs, protect }) => ({ type, name, parent, inputs, protect })),
+        resources: view.resources.map(({ type, name, parent, inputs, protect, files }) => ({ type, name, parent, inputs, protect, files })),
         outputs: view.outputs,
     });
 }

@@ -169,7 +169,7 @@ if [ "$target_kind" = dir ]; then
     cp -R "$work" "$target_base/.partial-$backup_id" || die "copying the backup into $target_base failed"
   fi
   mv "$target_base/.partial-$backup_id" "$target_base/$backup_id" || die "renaming the backup into $target_base/$backup_id failed"
-  printf '%s\n' "$backup_id" > "$target_base/LATEST.tmp" && mv "$target_base/LATEST.tmp" "$target_base/LATEST" || die "writing $target_base/LATEST failed"
+  { printf '%s\n' "$backup_id" > "$target_base/LATEST.tmp" && mv "$target_base/LATEST.tmp" "$target_base/LATEST"; } || die "writing $target_base/LATEST failed"
   if [ -n "\${BACKUP_RETENTION_DAYS:-}" ]; then
     find "$target_base" -mindepth 1 -maxdepth 1 -type d -name '2*Z' -mtime "+$BACKUP_RETENTION_DAYS" -exec rm -rf {} + || log "pruning backups older than $BACKUP_RETENTION_DAYS days failed"
     find "$target_base" -mindepth 1 -maxdepth 1 -type d -name '.partial-*' -mtime +1 -exec rm -rf {} + || true

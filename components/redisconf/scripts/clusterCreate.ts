@@ -26,6 +26,7 @@ ip_of() {
   case "$1" in
     *[!0-9.]*)
       if printf '%s' "$1" | grep -q ':'; then printf '%s' "$1"; return; fi
+      # shellcheck disable=SC2046 # getent prints "IP NAME...": split it into fields.
       set -- $(getent hosts "$1" || true)
       [ -n "\${1:-}" ] || die "cannot resolve $1"
       printf '%s' "$1" ;;
@@ -51,6 +52,7 @@ for node in $all_nodes; do
   wait_until "rcli admin $n_host $n_port PING 2>/dev/null | grep -q PONG" "$n_host:$n_port answers PING"
 done
 
+# shellcheck disable=SC2086 # one field per primary address
 set -- $REDIS_CLUSTER_PRIMARIES
 split_node "$1"
 first_host=$n_host; first_port=$n_port

@@ -58,12 +58,12 @@ field() { tr -d '\r' | sed -n "s/^$1://p"; }
 
 now() { date +%s; }
 
-# current_primary [SKIP]: host:port of the primary the sentinels name, preferring the answer with the
-# highest config epoch; prints nothing when no sentinel answers. SKIP is an address not to ask (itself).
+# current_primary SKIP: host:port of the primary the sentinels name, preferring the answer with the
+# highest config epoch; prints nothing when no sentinel answers. SKIP is an address not to ask (itself), or "".
 current_primary() {
   _best=""; _best_epoch=-1
   for _sentinel in $REDIS_SENTINELS; do
-    [ "$_sentinel" != "\${1:-}" ] || continue
+    [ "$_sentinel" != "$1" ] || continue
     _shost=\${_sentinel%:*}; _sport=\${_sentinel##*:}
     _addr=$(rcli sentinel "$_shost" "$_sport" SENTINEL get-master-addr-by-name "$REDIS_MASTER_NAME" 2>/dev/null | tr -d '\r') || continue
     _phost=$(printf '%s\n' "$_addr" | sed -n 1p); _pport=$(printf '%s\n' "$_addr" | sed -n 2p)
@@ -81,11 +81,18 @@ export function requireEnv(names: readonly string[]): string {
     return names.map((name) => `: "\${${name}:?environment variable ${name} is not set}"`).join("\n");
 }
 
+/** A shellcheck check a whole script opts out of, and why (shellcheck reads it before the first command). */
+export interface ShellcheckException {
+    codes: readonly string[];
+    reason: string;
+}
+
 /** Joins a script's header comment, the prelude and its body into one file. */
-export function composeScript(description: string, body: string): string {
+export function composeScript(description: string, body: string, exception?: ShellcheckException): string {
     const header = description
         .split("\n")
         .map((line) => (line === "" ? "#" : `# ${line}`))
         .join("\n");
-    return `#!/bin/sh\n${header}\n# Rendered by components/redisconf/scripts: edit the renderer, not this file.\n\n${SHELL_PRELUDE}\n${body.trimEnd()}\n`;
+    const directive = exception ? `# shellcheck disable=${exception.codes.join(",")} # ${exception.reason}\n` : "";
+    return `#!/bin/sh\n${directive}${header}\n# Rendered by components/redisconf/scripts: edit the renderer, not this file.\n\n${SHELL_PRELUDE}\n${body.trimEnd()}\n`;
 }

@@ -25,7 +25,7 @@ deadline=$(( $(now) + \${REDIS_PRESTOP_TIMEOUT:-${PRESTOP_TIMEOUT_SECONDS}} ))
 case "$REDIS_TOPOLOGY" in
   sentinel)
     ${requireEnv(["REDIS_SENTINELS", "REDIS_MASTER_NAME"])}
-    if [ "$(current_primary)" != "$self" ]; then
+    if [ "$(current_primary "")" != "$self" ]; then
       log "not the primary: nothing to hand over"
       exit 0
     fi
@@ -35,7 +35,7 @@ case "$REDIS_TOPOLOGY" in
       [ "$reply" = OK ] && break
     done
     while [ "$(now)" -lt "$deadline" ]; do
-      primary=$(current_primary)
+      primary=$(current_primary "")
       if [ -n "$primary" ] && [ "$primary" != "$self" ]; then
         log "handed over to $primary"
         exit 0
@@ -55,6 +55,7 @@ case "$REDIS_TOPOLOGY" in
       log "no online replica to hand over to: stopping anyway"
       exit 0
     fi
+    # shellcheck disable=SC2086 # "host port": split into fields
     set -- $replica
     log "asking replica $1:$2 to take over: $(rcli admin "$1" "$2" CLUSTER FAILOVER 2>&1 | tr -d '\r')"
     while [ "$(now)" -lt "$deadline" ]; do

@@ -28,7 +28,7 @@ if [ "$REDIS_TOPOLOGY" = sentinel ]; then
   ${requireEnv(["REDIS_SENTINELS", "REDIS_MASTER_NAME", "REDIS_INITIAL_PRIMARY"])}
   deadline=$(( $(now) + \${REDIS_START_TIMEOUT:-60} ))
   while :; do
-    primary=$(current_primary)
+    primary=$(current_primary "")
     if [ -n "$primary" ]; then
       log "the sentinels name $primary as primary"
       break
@@ -58,6 +58,7 @@ rewrite_cluster_addresses() {
   # Slot fields such as [93->-<id>] hold glob characters: no pathname expansion while splitting lines.
   set -f
   while IFS= read -r _line; do
+    # shellcheck disable=SC2086 # one field per nodes.conf column (globbing is off above)
     set -- $_line
     case "\${2:-}" in
       *:*@*,?*)

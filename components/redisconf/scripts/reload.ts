@@ -129,7 +129,8 @@ fi
 
 # The user this sidecar logs in as: admin on data nodes, sentinel on sentinels (whose pods hold no admin password).
 user=\${REDIS_RELOAD_USER:-admin}
-node_cli() { rcli "$user" 127.0.0.1 "\${REDIS_LOCAL_PORT:-$REDIS_PORT}" "$@"; }
+# node_cli: runs the commands on stdin against this node.
+node_cli() { rcli "$user" 127.0.0.1 "\${REDIS_LOCAL_PORT:-$REDIS_PORT}"; }
 
 umask 077
 # The last credentials this node accepted (password, CA, client certificate): private to this process.
@@ -189,6 +190,7 @@ checksum() {
 
 # ready NAME SUM: whether SUM is not applied yet and has held since the previous look.
 ready() {
+  _applied=none; _seen=none
   eval '_applied=\${applied_'"$1"':-none}; _seen=\${seen_'"$1"':-none}'
   eval "seen_$1=\$2"
   [ "$2" != missing ] && [ "$2" != "$_applied" ] && [ "$2" = "$_seen" ]
@@ -202,6 +204,7 @@ step() {
   if "$3"; then
     eval "applied_$1=\$2; last_error_$1="
   else
+    _last=""
     eval '_last=\${last_error_'"$1"':-}'
     [ "$why" = "$_last" ] || log "$1: $why (retrying every \${interval}s)"
     eval "last_error_$1=\$why"
@@ -340,5 +343,6 @@ done
     return composeScript(
         "Live-reload sidecar of a Redis data node or sentinel: applies changed ACL, password and TLS files to the\nrunning process (ACL LOAD or ACL SETUSER, CONFIG SET), never restarting a data node.",
         body,
+        { codes: ["SC2030", "SC2031"], reason: "with_good_credentials changes credential paths in a subshell on purpose" },
     );
 }

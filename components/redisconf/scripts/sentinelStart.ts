@@ -27,6 +27,7 @@ if [ -f "$runtime" ]; then
   grep -E '^sentinel (myid|current-epoch|config-epoch|leader-epoch|known-replica|known-sentinel|monitor) ' "$runtime" > "$learned" || true
   monitor=$(grep '^sentinel monitor ' "$learned" || true)
   if [ -n "$monitor" ]; then
+    # shellcheck disable=SC2086 # "name host port quorum": split into fields
     set -- $monitor
     primary="$4:$5"
     log "restarting with what this sentinel learned: primary $primary"
@@ -38,6 +39,7 @@ else
   if [ -n "$primary" ]; then
     wait_host=\${primary%:*}
   else
+    # shellcheck disable=SC2046 # the monitor line's fields
     set -- $(grep '^sentinel monitor ' "$REDIS_CONF_FILE")
     wait_host=\${4:-}
   fi
@@ -63,6 +65,7 @@ password=$(password_of sentinel)
     case "$line" in
       "sentinel monitor "*)
         if [ -n "$primary" ]; then
+          # shellcheck disable=SC2086 # the line's fields
           set -- $line
           printf 'sentinel monitor %s %s %s %s\n' "$3" "\${primary%:*}" "\${primary##*:}" "$6"
         else
