@@ -6,7 +6,7 @@ import { planElastiCache } from "./plan";
  * The `elasticache` backend: plans the stack's `redis:elasticache` section and builds one {@link ElastiCache}
  * under the facade. Rotation state is passed for application users only; system users do not exist here.
  */
-export const buildElastiCache: BackendBuilder = (name, config, _secrets, parent) => {
+export const buildElastiCache: BackendBuilder = (name, config, secrets, parent) => {
     const names = new Set(config.acl.users.map((user) => user.name));
     const cache = new ElastiCache(
         `${name}-elasticache`,
@@ -15,6 +15,7 @@ export const buildElastiCache: BackendBuilder = (name, config, _secrets, parent)
             users: config.acl.users.map((user) => ({ name: user.name, role: user.role, keys: user.keys, channels: user.channels })),
             passwordLength: config.acl.passwordLength,
             rotation: Object.fromEntries(Object.entries(config.acl.rotation).filter(([user]) => names.has(user))),
+            ...(secrets.pagerdutyRoutingKey === undefined ? {} : { pagerdutyIntegrationKey: secrets.pagerdutyRoutingKey }),
         },
         { parent },
     );

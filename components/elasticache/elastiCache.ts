@@ -23,6 +23,8 @@ export interface ElastiCacheArgs {
     passwordLength?: number;
     /** RBAC password rotation state per username. @default {} */
     rotation?: Record<string, RotationState>;
+    /** The PagerDuty CloudWatch integration key (secret), when `plan.pagerduty`. */
+    pagerdutyIntegrationKey?: pulumi.Input<string>;
 }
 
 /**
@@ -94,7 +96,16 @@ export class ElastiCache extends pulumi.ComponentResource {
                     ? serverlessAlarmSpecs(plan.identifier, plan.limits, plan.alarms)
                     : nodeAlarmSpecs(plan.identifier, memberClusterIds(plan.identifier, plan.clusterMode, plan.shards, plan.replicas), plan.replicas > 0, plan.alarms);
         }
-        const alarms = new Alarms(`${name}-alarms`, { identifier: plan.identifier, specs, emails: plan.notificationEmails }, { parent: this });
+        const alarms = new Alarms(
+            `${name}-alarms`,
+            {
+                identifier: plan.identifier,
+                specs,
+                receivers: { emails: plan.notificationEmails, ...(plan.pagerduty ? { pagerdutyIntegrationKey: args.pagerdutyIntegrationKey } : {}) },
+                runbookBaseUrl: plan.runbookBaseUrl,
+            },
+            { parent: this },
+        );
         const region = aws.config.region;
         if (plan.kind !== "serverless" && region !== undefined) {
             // The node ids are known before the group exists, so the dashboard is plain text, not an Output.
@@ -205,13 +216,16 @@ function replicationGroupConnection(group: ReplicationGroup, clusterMode: boolea
 }
 
 /**
- * Checks that the users fit the authentication: an AUTH token is one password for everybody, so it serves
- * exactly one user, who must not be read-only.
+ * Checks that the users fit the authentication (an AUTH token is one password for everybody, so it serves
+ * exactly one user, who must not be read-only), and that PagerDuty routing has its key.
  *
  * @throws Error naming the argument, the value and what is allowed
  */
-export function validateElastiCacheArgs(args: Pick<ElastiCacheArgs, "plan" | "users">): void {
+export function validateElastiCacheArgs(args: Pick<ElastiCacheArgs, "plan" | "users" | "pagerdutyIntegrationKey">): void {
     const { plan, users } = args;
+    if (plan.pagerduty && args.pagerdutyIntegrationKey === undefined) {
+        throw new Error("ElastiCache: plan.pagerduty is true but pagerdutyIntegrationKey is not set: pass the PagerDuty CloudWatch integration key (a secret)");
+    }
     if (plan.kind === "replicationGroup" && plan.authentication.kind === "token") {
         if (users.length !== 1) {
             throw new Error(`ElastiCache: users has ${users.length} entries with an AUTH token: must have exactly 1; use RBAC for several users`);

@@ -39,8 +39,13 @@ export interface CommonPlan {
     allowedSecurityGroupIds: string[];
     allowedCidrs: string[];
     encryption: EncryptionPlan;
+    /** Who the alarm topic e-mails: `elasticache.notificationEmails`, and `monitoring.emailTo` with the `email` receiver. */
     notificationEmails: string[];
-    /** `undefined` when alarms are off. */
+    /** Whether the alarm topic notifies PagerDuty (the `pagerduty` receiver). */
+    pagerduty: boolean;
+    /** Where alarm descriptions link the runbooks (`monitoring.runbookBaseUrl`). */
+    runbookBaseUrl: string;
+    /** `undefined` when alarms are off (`elasticache.alarms.enabled` or `monitoring.enabled` false). */
     alarms: AlarmThresholds | undefined;
     /** Whether data-bearing resources are protected from deletion. */
     protect: boolean;
@@ -112,8 +117,10 @@ export function planElastiCache(name: string, config: ResolvedStackConfig): Elas
         allowedSecurityGroupIds: section.allowedSecurityGroupIds,
         allowedCidrs: section.allowedCidrs,
         encryption: section.kmsKeyArn ? { kind: "existing", keyArn: section.kmsKeyArn } : section.awsManagedKey ? { kind: "aws-managed" } : { kind: "create" },
-        notificationEmails: section.notificationEmails,
-        alarms: alarmsEnabled ? alarmThresholds(config.profile, alarmOverrides) : undefined,
+        notificationEmails: [...section.notificationEmails, ...(config.monitoring.receivers.includes("email") && config.monitoring.emailTo !== undefined ? [config.monitoring.emailTo] : [])],
+        pagerduty: config.monitoring.receivers.includes("pagerduty"),
+        runbookBaseUrl: config.monitoring.runbookBaseUrl,
+        alarms: alarmsEnabled && config.monitoring.enabled ? alarmThresholds(config.profile, alarmOverrides) : undefined,
         protect: config.protect,
     };
     const snapshotRetentionDays = section.snapshotRetentionDays ?? defaultSnapshotRetentionDays(config.environment);

@@ -26,5 +26,6 @@ export function alertDeploymentFor(name: string, config: ResolvedStackConfig): A
         sentinels: selfhosted.sentinels,
         replicationMaxLagSeconds: FAILOVER_TIMING[selfhosted.failover].minReplicasMaxLagSeconds,
         backupIntervalSeconds: config.backup.enabled ? longestCronGapSeconds(config.backup.schedule) : undefined,
+        runbookBaseUrl: config.monitoring.runbookBaseUrl,
     };
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { memorySizeToMiB } from "../../components/redisconf/memory";
 import { SUPPORTED_ENGINE_VERSIONS } from "../../components/redisconf/engines";
 import { profileConflicts } from "../../components/redisconf/profiles";
-import { RECEIVER_SECRET_KEY, SECRET_CONFIG_KEYS } from "./secretKeys";
+import { managedBackendProblems } from "./applicability";
+import { receiverProblems } from "./receivers";
 import {
     aclSchema,
     backupSchema,
@@ -168,18 +169,7 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
         problems.push(...upstashProblems(config.upstash, config));
     }
 
-    for (const receiver of config.monitoring.receivers) {
-        const key = RECEIVER_SECRET_KEY[receiver];
-        if (!secretKeysSet.has(key)) {
-            add(["monitoring", "receivers"], `includes "${receiver}" but secret redis:${key} (${SECRET_CONFIG_KEYS[key]}) is not set: run pulumi config set --secret redis:${key} ...`);
-        }
-    }
-    if (config.monitoring.receivers.includes("email") && config.monitoring.emailTo === undefined) {
-        add(["monitoring", "emailTo"], 'is required when monitoring.receivers includes "email"');
-    }
-    if (new Set(config.monitoring.receivers).size !== config.monitoring.receivers.length) {
-        add(["monitoring", "receivers"], "lists a receiver twice");
-    }
+    problems.push(...receiverProblems(config, secretKeysSet), ...managedBackendProblems(config));
     if (config.backend === "upstash" && !secretKeysSet.has("upstashApiKey")) {
         add(["upstashApiKey"], `is required with backend "upstash": run pulumi config set --secret redis:upstashApiKey ...`);
     }
@@ -239,10 +229,7 @@ function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhoste
 function monitoringAndBackupProblems(config: ParsedStackConfig): CrossFieldProblem[] {
     const problems: CrossFieldProblem[] = [];
     const add = (path: (string | number)[], message: string) => problems.push({ path, message });
-    const { backup, monitoring } = config;
-    if (monitoring.receivers.includes("email") && monitoring.smtp === undefined) {
-        add(["monitoring", "smtp"], 'is required when monitoring.receivers includes "email": set smarthost and from');
-    }
+    const { backup } = config;
     if (backup.exportSnapshots && config.backend !== "elasticache") {
         add(["backup", "exportSnapshots"], `only applies to backend "elasticache", not "${config.backend}": self-hosted backups are written to the bucket directly`);
     }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ConfigProblem, formatKeyPath, formatValue, problemsFromIssues, valueAt } from "./errors";
-import { CrossFieldProblem, crossFieldProblems, ParsedStackConfig, stackConfigSchema } from "./schema";
+import { BACKENDS, CrossFieldProblem, crossFieldProblems, ParsedStackConfig, stackConfigSchema } from "./schema";
 import { isSecretConfigKey, SecretConfigKey } from "./secretKeys";
 
 /**
@@ -68,6 +68,26 @@ function crossFieldProblemsDespite(raw: Record<string, unknown>, issues: readonl
     return undefined;
 }
 
+/**
+ * The config without the sections of backends the stack did not choose, and a problem for each: a whole
+ * section that does not apply is one mistake, not one per key it holds.
+ */
+function withoutOtherBackendSections(namespace: string, given: Record<string, unknown>): { raw: Record<string, unknown>; misplaced: ConfigProblem[] } {
+    const backend = given.backend;
+    if (typeof backend !== "string" || !(BACKENDS as readonly string[]).includes(backend)) {
+        return { raw: given, misplaced: [] };
+    }
+    const raw = { ...given };
+    const misplaced: ConfigProblem[] = [];
+    for (const other of BACKENDS) {
+        if (other !== backend && raw[other] !== undefined) {
+            misplaced.push({ key: formatKeyPath(namespace, [other]), value: formatValue(raw[other]), message: `is set but backend is "${backend}": remove it or set backend to "${other}"` });
+            delete raw[other];
+        }
+    }
+    return { raw, misplaced };
+}
+
 /** A cross-key problem as the user sees it: its key, the value found there (never a secret's), the message. */
 function crossFieldProblemShown(problem: CrossFieldProblem, raw: Record<string, unknown>, secretKeys: readonly SecretConfigKey[], namespace: string): ConfigProblem {
     const head = String(problem.path[0]);
@@ -87,9 +107,15 @@ function crossFieldProblemShown(problem: CrossFieldProblem, raw: Record<string, 
  * @param raw this program's plain keys, parsed from JSON (see `splitConfigMap`)
  * @param secretKeys the secret keys the stack has set (their values are never read here)
  */
-export function validateStackConfig(namespace: string, raw: Record<string, unknown>, secretKeys: readonly SecretConfigKey[]): StackConfigValidation {
+export function validateStackConfig(namespace: string, given: Record<string, unknown>, secretKeys: readonly SecretConfigKey[]): StackConfigValidation {
     const secretSet = new Set<string>(secretKeys);
+    const { raw, misplaced } = withoutOtherBackendSections(namespace, given);
     const result = stackConfigSchema.safeParse(raw);
+    if (misplaced.length > 0) {
+        const rest = result.success ? crossFieldProblems(result.data, secretSet) : (crossFieldProblemsDespite(raw, result.error.issues, secretSet) ?? []);
+        const schemaProblems = result.success ? [] : problemsFromIssues(namespace, stackConfigSchema, raw, result.error.issues);
+        return { ok: false, problems: [...misplaced, ...schemaProblems, ...rest.map((problem) => crossFieldProblemShown(problem, raw, secretKeys, namespace))] };
+    }
     if (result.success) {
         const crossField = crossFieldProblems(result.data, secretSet);
         return crossField.length === 0 ? { ok: true, parsed: result.data } : { ok: false, problems: crossField.map((problem) => crossFieldProblemShown(problem, raw, secretKeys, namespace)) };
