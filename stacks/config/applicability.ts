@@ -35,7 +35,7 @@ const NOT_APPLICABLE: Record<"elasticache" | "upstash", Partial<Record<keyof typ
             smtp: "SNS sends the alarm e-mails itself (to monitoring.emailTo)",
         },
         backup: Object.fromEntries(
-            Object.keys(DEFAULTS.backup).map((key) => [
+            Object.keys(backupSchema.shape).map((key) => [
                 key,
                 key === "exportSnapshots"
                     ? "exporting ElastiCache snapshots to a bucket is not available yet: ElastiCache keeps daily snapshots itself (elasticache.snapshotRetentionDays, elasticache.snapshotWindow)"
@@ -56,9 +56,9 @@ const NOT_APPLICABLE: Record<"elasticache" | "upstash", Partial<Record<keyof typ
             rotation: "Upstash rotates the database password itself (reset it in the Upstash console)",
         },
         monitoring: Object.fromEntries(
-            Object.keys(DEFAULTS.monitoring).map((key) => [key, "this program deploys no monitoring for Upstash: watch the database in the Upstash console, which alerts by e-mail"]),
+            Object.keys(monitoringSchema.shape).map((key) => [key, "this program deploys no monitoring for Upstash: watch the database in the Upstash console, which alerts by e-mail"]),
         ),
-        backup: Object.fromEntries(Object.keys(DEFAULTS.backup).map((key) => [key, "Upstash persists and backs up every database itself (daily backups in the Upstash console)"])),
+        backup: Object.fromEntries(Object.keys(backupSchema.shape).map((key) => [key, "Upstash persists and backs up every database itself (daily backups in the Upstash console)"])),
     },
 };
 

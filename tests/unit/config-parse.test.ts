@@ -286,13 +286,13 @@ describe("stack config", () => {
                     'redis:acl.users[0].role = "wizard": must be one of "app", "readonly", "admin"',
                     'redis:selfhosted.replicas = 9: must be at most 5',
                     'redis:selfhosted.resources.memory = "lots": must be a whole number followed by mb, gb, Mi or Gi, for example 256mb, 2gb, 512Mi or 1Gi',
-                    'redis:monitoring.colour = "red": is not a known key; allowed keys here: enabled, mode, receivers, emailTo, smtp, operatorLabels, retentionDays',
+                    'redis:monitoring.colour = "red": is not a known key; allowed keys here: enabled, mode, receivers, emailTo, smtp, operatorLabels, retentionDays, runbookBaseUrl',
                     // The checks between keys still ran on the rest:
                     'redis:memory.evictionPolicy = "allkeys-lru": profile "queue" must not evict data: use evictionPolicy "noeviction" or profile "cache" or "session"',
                     "redis:selfhosted.sentinels = 4: must be odd (3, 5 or 7): an even count needs the same majority as one more sentinel and tolerates no extra failure",
                     'redis:monitoring.receivers = ["email"]: includes "email" but secret redis:smtpPassword (the password of the SMTP server alert e-mails are sent through) is not set: run pulumi config set --secret redis:smtpPassword ...',
-                    'redis:monitoring.emailTo = (not set): is required when monitoring.receivers includes "email"',
                     'redis:monitoring.smtp = (not set): is required when monitoring.receivers includes "email": set smarthost and from',
+                    'redis:monitoring.emailTo = (not set): is required when monitoring.receivers includes "email"',
                 ],
             );
         });

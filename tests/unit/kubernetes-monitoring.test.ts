@@ -250,6 +250,7 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
         await validateRecorded(run);
         assert.deepEqual(kube(run).map((resource) => `${resource.type}/${resource.inputs.metadata.name}/${resource.inputs.metadata.namespace}`).sort(), [
             "kubernetes:apps/v1:Deployment/redis-pushgateway/redis",
+            "kubernetes:core/v1:ConfigMap/redis-grafana-dashboard/redis",
             "kubernetes:core/v1:Service/redis-metrics/redis",
             "kubernetes:core/v1:Service/redis-pushgateway/redis",
             "kubernetes:monitoring.coreos.com/v1:PrometheusRule/redis-rules/redis",
