@@ -90,7 +90,7 @@ export function dashboardRows(topology: DashboardTopology): DashboardRowSpec[] {
         {
             title: "Replication",
             panels: [
-                { title: "Role (1 = primary)", unit: "short", queries: [{ expr: `max by (node) (redis_instance_info{deployment="$deployment",kind="redis",role="master"})`, legend: "{{node}}" }] },
+                { title: "Role (1 = primary)", unit: "short", queries: [{ expr: `max by (node) (redis_instance_info{deployment="$deployment",kind="redis",node=~"$node",role="master"})`, legend: "{{node}}" }] },
                 { title: "Connected replicas", unit: "short", queries: [{ expr: `redis_connected_slaves${D}`, legend: "{{node}}" }] },
                 { title: "Replica lag", unit: "s", queries: [{ expr: `redis_connected_slave_lag_seconds${D}`, legend: "{{node}} → {{slave_ip}}:{{slave_port}}" }] },
                 { title: "Link to primary (1 = up)", unit: "short", queries: [{ expr: `redis_master_link_up${D}`, legend: "{{node}}" }] },

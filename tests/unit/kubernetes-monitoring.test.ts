@@ -259,6 +259,11 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
         ]);
         const [monitor] = ofType(run.resources, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((resource) => resource.inputs.metadata.name === "redis-redis");
         assert.equal(monitor.inputs.metadata.labels.release, "prom");
+        // The dashboard ships in operator mode too, for the Grafana sidecar of kube-prometheus-stack.
+        const [dashboard] = ofType(run.resources, "kubernetes:core/v1:ConfigMap");
+        assert.equal(dashboard.inputs.metadata.labels.grafana_dashboard, "1");
+        assert.deepEqual(Object.keys(dashboard.inputs.data), ["redis-redis.json"]);
+        assert.equal(JSON.parse(dashboard.inputs.data["redis-redis.json"]).uid, "redis-redis");
         assert.equal(run.result!.pushgatewayUrl, "http://redis-pushgateway.redis.svc.cluster.local:9091");
     });
 

@@ -779,6 +779,7 @@ describe("Kubernetes platform: monitoring and backups under mocks", function () 
         await checkInvariants(run, renderedFor(selfhosted, extra));
         assert.deepEqual(typeNames(kubeOf(run, MONITORING)), [
             "kubernetes:apps/v1:Deployment redis-pushgateway",
+            "kubernetes:core/v1:ConfigMap redis-grafana-dashboard",
             "kubernetes:core/v1:Service redis-metrics",
             "kubernetes:core/v1:Service redis-pushgateway",
             "kubernetes:core/v1:Service redis-sentinel-metrics",
