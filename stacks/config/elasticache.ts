@@ -152,6 +152,14 @@ export function elastiCacheProblems(elasticache: ElastiCacheSection, config: Par
                 add(["serverless", "minEcpuPerSecond"], `must be at most serverless.maxEcpuPerSecond (${limits.maxEcpuPerSecond})`);
             }
         }
+        if (config.memory.evictionPolicy !== undefined) {
+            problems.push({ path: ["memory", "evictionPolicy"], message: 'does not apply to elasticache.mode "serverless": Serverless caches take no parameter group, so their eviction policy cannot be set' });
+        }
+        for (const key of ["cpuPercent", "replicationLagSeconds", "swapMiB"] as const) {
+            if (elasticache.alarms[key] !== undefined) {
+                add(["alarms", key], 'does not apply to mode "serverless": a Serverless cache reports no host CPU, swap or replication lag');
+            }
+        }
         const engine = { name: config.engine.name ?? "valkey", version: config.engine.version };
         if (engine.version !== undefined && supportedServerlessMajor(engine.name, engine.version) === undefined) {
             problems.push({
@@ -161,6 +169,9 @@ export function elastiCacheProblems(elasticache: ElastiCacheSection, config: Par
         }
     } else {
         replicationGroupProblems(elasticache, config, add);
+        if (elasticache.alarms.throttledCommands !== undefined) {
+            add(["alarms", "throttledCommands"], 'only applies to mode "serverless": only Serverless caches throttle commands');
+        }
     }
 
     if (elasticache.serverless !== undefined && !serverless) {

@@ -36,6 +36,7 @@ export interface KeySample {
 const one = (path: string, value: unknown): KeySample => ({ set: { [path]: value } });
 const inContext = (context: Record<string, unknown>, path: string, value: unknown): KeySample => ({ context, set: { [path]: value } });
 const cluster = { "selfhosted.topology": "cluster" };
+const SERVERLESS = { maxDataStorageGb: 10, maxEcpuPerSecond: 5000 };
 
 /**
  * A valid value other than the default for every leaf key the schema accepts (objects are walked through
@@ -43,16 +44,22 @@ const cluster = { "selfhosted.topology": "cluster" };
  * cannot fit all.
  */
 export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySample)> = {
-    backend: (backend) => one("backend", backend.startsWith("upstash") ? "selfhosted" : "upstash"),
+    // Another backend with its own section, the base's section taken out (else that section is what is refused).
+    backend: (backend) =>
+        backend === "upstash"
+            ? { set: { backend: "selfhosted", upstash: undefined, selfhosted: { topology: "standalone", platform: "docker" } } }
+            : { set: { backend: "upstash", selfhosted: undefined, elasticache: undefined, upstash: { primaryRegion: "us-east-1", email: "ops@example.com" } }, secrets: ["upstashApiKey"] },
     environment: one("environment", "staging"),
     // Upstash only turns eviction on or off: "session" evicts like the default "cache".
     profile: (backend) => one("profile", backend === "upstash" ? "queue" : "session"),
     "engine.name": (backend) => one("engine.name", backend.startsWith("elasticache") ? "redis" : "valkey"),
-    "engine.version": (backend) => one("engine.version", backend.startsWith("elasticache") ? "8.1" : "7.4"),
+    // Serverless takes the major version only: 8.1 would be the default 8.0's major.
+    "engine.version": (backend) => one("engine.version", backend === "elasticache/serverless" ? "7.2" : backend.startsWith("elasticache") ? "8.1" : "7.4"),
     "memory.maxmemory": one("memory.maxmemory", "300mb"),
-    "memory.evictionPolicy": one("memory.evictionPolicy", "allkeys-lfu"),
+    // Upstash only turns eviction on or off: the default profile already evicts.
+    "memory.evictionPolicy": (backend) => one("memory.evictionPolicy", backend === "upstash" ? "noeviction" : "allkeys-lfu"),
     "persistence.mode": one("persistence.mode", "aof"),
-    "persistence.appendfsync": inContext({ "persistence.mode": "aof" }, "persistence.appendfsync", "always"),
+    "persistence.appendfsync": (backend) => (backend.startsWith("selfhosted") ? inContext({ "persistence.mode": "aof" }, "persistence.appendfsync", "always") : one("persistence.appendfsync", "always")),
     "tls.enabled": one("tls.enabled", false),
     "tls.mtls": one("tls.mtls", true),
     "tls.validityDays": one("tls.validityDays", 400),
@@ -90,7 +97,10 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     "selfhosted.kubernetes.monitoringNamespace": one("selfhosted.kubernetes.monitoringNamespace", "observability"),
     "selfhosted.kubernetes.clusterDomain": one("selfhosted.kubernetes.clusterDomain", "k8s.example"),
     "selfhosted.kubernetes.somaxconn": one("selfhosted.kubernetes.somaxconn", 4096),
-    "elasticache.mode": { set: { "elasticache.mode": "serverless", "elasticache.serverless": { maxDataStorageGb: 10, maxEcpuPerSecond: 5000 } } },
+    "elasticache.mode": (backend) =>
+        backend === "elasticache/serverless"
+            ? { set: { "elasticache.mode": "replicationGroup", "elasticache.serverless": undefined } }
+            : { set: { "elasticache.mode": "serverless", "elasticache.serverless": { maxDataStorageGb: 10, maxEcpuPerSecond: 5000 } } },
     "elasticache.clusterMode": one("elasticache.clusterMode", true),
     "elasticache.nodeType": one("elasticache.nodeType", "cache.r7g.large"),
     "elasticache.replicas": one("elasticache.replicas", 2),
@@ -119,7 +129,8 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     "elasticache.finalSnapshot": one("elasticache.finalSnapshot", true),
     "elasticache.maintenanceWindow": one("elasticache.maintenanceWindow", "sat:05:00-sat:06:00"),
     "elasticache.autoMinorVersionUpgrade": one("elasticache.autoMinorVersionUpgrade", false),
-    "elasticache.applyImmediately": one("elasticache.applyImmediately", true),
+    // A non-prod group applies changes immediately by default.
+    "elasticache.applyImmediately": one("elasticache.applyImmediately", false),
     "elasticache.dataTiering": { set: { "elasticache.nodeType": "cache.r6gd.xlarge", "elasticache.dataTiering": true } },
     "elasticache.notificationEmails": one("elasticache.notificationEmails", ["oncall@example.com"]),
     "elasticache.alarms.enabled": one("elasticache.alarms.enabled", false),
@@ -131,11 +142,12 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     "elasticache.alarms.replicationLagSeconds": one("elasticache.alarms.replicationLagSeconds", 55),
     "elasticache.alarms.swapMiB": one("elasticache.alarms.swapMiB", 555),
     "elasticache.alarms.throttledCommands": one("elasticache.alarms.throttledCommands", 55),
-    "elasticache.serverless.maxDataStorageGb": one("elasticache.serverless.maxDataStorageGb", 20),
-    "elasticache.serverless.minDataStorageGb": one("elasticache.serverless.minDataStorageGb", 2),
-    "elasticache.serverless.maxEcpuPerSecond": one("elasticache.serverless.maxEcpuPerSecond", 6000),
-    "elasticache.serverless.minEcpuPerSecond": one("elasticache.serverless.minEcpuPerSecond", 2000),
-    "elasticache.serverless.dailySnapshotTime": one("elasticache.serverless.dailySnapshotTime", "05:00"),
+    // The whole object, so the required limits are there on a replication group too (where it is refused).
+    "elasticache.serverless.maxDataStorageGb": one("elasticache.serverless", { ...SERVERLESS, maxDataStorageGb: 20 }),
+    "elasticache.serverless.minDataStorageGb": one("elasticache.serverless", { ...SERVERLESS, minDataStorageGb: 2 }),
+    "elasticache.serverless.maxEcpuPerSecond": one("elasticache.serverless", { ...SERVERLESS, maxEcpuPerSecond: 6000 }),
+    "elasticache.serverless.minEcpuPerSecond": one("elasticache.serverless", { ...SERVERLESS, minEcpuPerSecond: 2000 }),
+    "elasticache.serverless.dailySnapshotTime": one("elasticache.serverless", { ...SERVERLESS, dailySnapshotTime: "05:00" }),
     "upstash.region": one("upstash.region", "us-east-1"),
     "upstash.primaryRegion": one("upstash.primaryRegion", "eu-west-1"),
     "upstash.readRegions": one("upstash.readRegions", ["eu-west-1"]),
@@ -150,7 +162,11 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     "monitoring.enabled": one("monitoring.enabled", false),
     "monitoring.mode": one("monitoring.mode", "operator"),
     "monitoring.receivers": { set: { "monitoring.receivers": ["pagerduty"] }, secrets: ["pagerdutyRoutingKey"] },
-    "monitoring.emailTo": { set: { "monitoring.receivers": ["email"], "monitoring.emailTo": "oncall@example.com" }, context: { "monitoring.smtp": { smarthost: "smtp.example.com:587", from: "redis@example.com" } }, secrets: ["smtpPassword"] },
+    // Only with the email receiver; self-hosted also needs the SMTP server and its password.
+    "monitoring.emailTo": (backend) =>
+        backend.startsWith("selfhosted")
+            ? { set: { "monitoring.receivers": ["email"], "monitoring.emailTo": "oncall@example.com", "monitoring.smtp": { smarthost: "smtp.example.com:587", from: "redis@example.com" } }, secrets: ["smtpPassword"] }
+            : { set: { "monitoring.receivers": ["email"], "monitoring.emailTo": "oncall@example.com" } },
     "monitoring.smtp.smarthost": one("monitoring.smtp", { smarthost: "smtp.example.com:587", from: "redis@example.com" }),
     "monitoring.smtp.from": inContext({ "monitoring.smtp": { smarthost: "smtp.example.com:587", from: "redis@example.com" } }, "monitoring.smtp.from", "alerts@example.com"),
     "monitoring.smtp.username": inContext({ "monitoring.smtp": { smarthost: "smtp.example.com:587", from: "redis@example.com" } }, "monitoring.smtp.username", "alerts"),
