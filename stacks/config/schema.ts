@@ -207,6 +207,13 @@ function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhoste
     if (selfhosted.sentinels !== undefined && selfhosted.sentinels % 2 === 0) {
         add(["sentinels"], "must be odd (3, 5 or 7): an even count needs the same majority as one more sentinel and tolerates no extra failure");
     }
+    if (selfhosted.platform === "docker") {
+        for (const key of ["size", "className"] as const) {
+            if (selfhosted.storage[key] !== (key === "size" ? "10gb" : undefined)) {
+                add(["storage", key], 'does not apply on platform "docker": Docker named volumes take no size or storage class');
+            }
+        }
+    }
     if (selfhosted.platform === "docker" && selfhosted.kubernetes !== undefined) {
         add(["kubernetes"], 'is set but platform is "docker": remove it or set platform to "kubernetes"');
     }
@@ -236,6 +243,22 @@ function monitoringAndBackupProblems(config: ParsedStackConfig): CrossFieldProbl
     const selfhosted = config.backend === "selfhosted" ? config.selfhosted : undefined;
     if (backup.target !== "auto" && selfhosted === undefined) {
         add(["backup", "target"], `only applies to backend "selfhosted"; leave it "auto"`);
+    }
+    if (selfhosted?.platform === "docker") {
+        // The Docker backup container writes to a named volume: the bucket's settings would do nothing.
+        for (const key of ["archiveAfterDays", "bucketName", "kmsKeyArn", "s3Endpoint", "uploadImage", "serviceAccount"] as const) {
+            if (backup[key] !== undefined) {
+                add(["backup", key], 'does not apply on platform "docker": backups go to the named volume <prefix>-backups (copy it to a bucket from the host, see docs/backup.md)');
+            }
+        }
+        for (const key of ["mode", "operatorLabels"] as const) {
+            if (JSON.stringify(config.monitoring[key]) !== JSON.stringify(key === "mode" ? "bundled" : {})) {
+                add(["monitoring", key], 'does not apply on platform "docker": the Prometheus Operator runs on Kubernetes; Docker always gets the bundled monitoring containers');
+            }
+        }
+    }
+    if (selfhosted?.platform === "kubernetes" && config.monitoring.mode !== "operator" && Object.keys(config.monitoring.operatorLabels).length > 0) {
+        add(["monitoring", "operatorLabels"], 'only applies with monitoring.mode "operator"');
     }
     if (selfhosted?.platform === "docker" && backup.target === "s3") {
         add(["backup", "target"], 'cannot be "s3" on platform "docker": the Docker backup container has no AWS CLI; use "volume" (copy the volume to a bucket from the host)');

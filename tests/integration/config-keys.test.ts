@@ -23,6 +23,7 @@ import { KEY_SAMPLES, KeySample, WALK_BASES, WalkBase } from "../support/config/
  */
 const GRAPH_INVISIBLE: Record<string, string> = {
     "*:environment": "it sets the policy pack's levels and the checks a prod stack must pass (tests/unit/config-parse.test.ts), not resources by itself",
+    "selfhosted/docker:tls.includeLocalhost": "Docker nodes announce a loopback address, so their certificates always name localhost, 127.0.0.1 and ::1: the key's effect holds there whatever its value",
     "upstash:acl.users[].name": "it names the application's entry in the credentials stack output (a secret output, not a resource); Upstash logs everybody in as its one default user",
     "upstash:upstash.allowAllIps": "it acknowledges a database open to every address, which an empty allowedIps already is; a prod stack must say so (tests/unit/upstash.test.ts)",
 };
@@ -62,9 +63,14 @@ function configMap(config: Record<string, unknown>, secrets: readonly string[], 
     return {
         ...(backend.startsWith("elasticache") ? { "aws:region": "us-east-1" } : {}),
         ...Object.fromEntries(Object.entries(config).map(([key, value]) => [`redis:${key}`, typeof value === "string" ? value : JSON.stringify(value)])),
-        ...Object.fromEntries(secrets.map((key) => [`redis:${key}`, `${MOCK_SECRET_MARKER}-${key}`])),
+        // Letters and digits only, so it passes as a PagerDuty integration key too.
+        ...Object.fromEntries(secrets.map((key) => [`redis:${key}`, `${MOCK_SECRET_MARKER.replace(/[^A-Za-z0-9]/g, "")}${key}`])),
     };
 }
+
+/** Certificates shaped as PEM, as a CA rollover bundles them (the default mock text is not PEM). */
+const pemOf = (name: string) => ({ certPem: `-----BEGIN CERTIFICATE-----\n${Buffer.from(name).toString("base64")}\n-----END CERTIFICATE-----\n` });
+const PEM_OUTPUTS = { "tls:index/selfSignedCert:SelfSignedCert": pemOf, "tls:index/locallySignedCert:LocallySignedCert": pemOf };
 
 /** What a config does: refused (the problem keys, as paths), or the resources it registers, as text. */
 type Outcome = { refused: string[] } | { graph: string } | { failed: string };
@@ -83,7 +89,7 @@ async function outcomeOf(map: Record<string, string>, secrets: readonly string[]
         config: map,
         secretKeys: secrets.map((key) => `redis:${key}`),
         invokes: OFFLINE_INVOKES,
-        outputs: OFFLINE_OUTPUTS,
+        outputs: { ...OFFLINE_OUTPUTS, ...PEM_OUTPUTS },
     });
     if (run.error !== undefined) {
         return { failed: String(run.error) };

@@ -44,7 +44,7 @@ describe("stack config", () => {
                     replicasPerShard: 0,
                     failover: "fast",
                     resources: { cpu: "1", memoryMiB: 512 },
-                    storage: { sizeMiB: 2048, className: undefined },
+                    storage: { sizeMiB: 10240, className: undefined },
                     docker: undefined,
                     kubernetes: undefined,
                 },
@@ -233,7 +233,7 @@ describe("stack config", () => {
             ["a bad cron schedule", { backend: "selfhosted", selfhosted: sentinelDocker, backup: { schedule: "hourly" } }, [
                 "redis:backup.schedule = \"hourly\": must be a five-field cron expression such as '0 */6 * * *'",
             ]],
-            ["archiving after expiry", { backend: "selfhosted", selfhosted: sentinelDocker, backup: { retentionDays: 7, archiveAfterDays: 30 } }, [
+            ["archiving after expiry", { backend: "selfhosted", selfhosted: { topology: "sentinel", platform: "kubernetes" }, backup: { retentionDays: 7, archiveAfterDays: 30 } }, [
                 "redis:backup.archiveAfterDays = 30: must be less than backup.retentionDays (7), or backups expire before they are archived",
             ]],
             ["an unprotected prod stack", { backend: "selfhosted", environment: "prod", selfhosted: sentinelDocker, protect: false }, [

@@ -180,7 +180,8 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     "backup.bucketName": one("backup.bucketName", "acme-redis-backups"),
     "backup.exportSnapshots": one("backup.exportSnapshots", true),
     "backup.kmsKeyArn": one("backup.kmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d"),
-    "backup.target": (backend) => one("backup.target", backend.endsWith("kubernetes") ? "s3" : "volume"),
+    // Every value but the platform's own is refused (auto is already volume on Docker, s3 on Kubernetes).
+    "backup.target": (backend) => one("backup.target", backend.endsWith("kubernetes") ? "volume" : "s3"),
     "backup.s3Endpoint": { set: { "backup.s3Endpoint": "https://minio.example.com", "backup.bucketName": "acme-redis-backups" } },
     "backup.uploadImage": one("backup.uploadImage", `mirror.example.com/aws-cli:2.17.0@sha256:${"d".repeat(64)}`),
     "backup.serviceAccount": one("backup.serviceAccount", "redis-backup"),
