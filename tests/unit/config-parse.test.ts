@@ -297,6 +297,13 @@ describe("stack config", () => {
             );
         });
 
+        it("refuses another backend's section as one mistake, not one per key it lacks", () => {
+            assert.deepEqual(problemsOf({ backend: "elasticache", elasticache: { exampleVpc: {}, allowedCidrs: ["10.0.0.0/16"] }, selfhosted: { replicas: 2 }, tls: { validityDays: 1 } }), [
+                'redis:selfhosted = {"replicas":2}: is set but backend is "elasticache": remove it or set backend to "selfhosted"',
+                "redis:tls.validityDays = 1: must be at least 30",
+            ]);
+        });
+
         it("accepts Kubernetes quantities wherever a memory size is given, as the same sizes", () => {
             const config = parseStackConfig(
                 "k",
