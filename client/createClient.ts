@@ -1,6 +1,7 @@
 import { Cluster, Redis } from "ioredis";
 import type { Credential, RedisConnection } from "../components/connection";
 import { ClientOptions, planClient } from "./options";
+import { connectionFromUrl, UrlClientOptions } from "./url";
 
 /**
  * Creates an ioredis client for a deployment from the stack's `connection` output and one user's credential:
@@ -21,9 +22,33 @@ import { ClientOptions, planClient } from "./options";
  * const redis = createRedisClient(outputs.connection, outputs.credentials.app);
  * redis.on("error", (error) => log.warn({ error: error.message }, "redis"));
  * await redis.set("app:greeting", "hello");
+ *
+ * // or from the stack's `url` output (`rediss+sentinel://user:pass@s1:26379,s2:26379/mymaster` for Sentinel)
+ * const fromUrl = createRedisClient(outputs.url, { tls: { caCertPem: outputs.connection.tls.caCertPem } });
  * ```
  */
-export function createRedisClient(connection: RedisConnection, credential: Credential, options: ClientOptions = {}): Redis | Cluster {
+export function createRedisClient(connection: RedisConnection, credential: Credential, options?: ClientOptions): Redis | Cluster;
+/**
+ * Creates an ioredis client from the stack's `url` output: `redis[s]://` for one node, `redis[s]+sentinel://`
+ * for a Sentinel deployment (every sentinel and the master name). A cluster needs the `connection` output.
+ *
+ * @param url the stack's `url` output
+ * @param options as for the connection form, plus the TLS settings a URL cannot carry
+ */
+export function createRedisClient(url: string, options?: UrlClientOptions): Redis | Cluster;
+export function createRedisClient(target: RedisConnection | string, second?: Credential | UrlClientOptions, third: ClientOptions = {}): Redis | Cluster {
+    let connection: RedisConnection;
+    let credential: Credential;
+    let options: ClientOptions;
+    if (typeof target === "string") {
+        const { tls, ...rest } = (second ?? {}) as UrlClientOptions;
+        ({ connection, credential } = connectionFromUrl(target, tls));
+        options = rest;
+    } else {
+        connection = target;
+        credential = second as Credential;
+        options = third;
+    }
     const plan = planClient(connection, credential, options);
     return plan.kind === "cluster" ? new Cluster(plan.startupNodes, plan.options) : new Redis(plan.options);
 }

@@ -5,7 +5,10 @@
  * @packageDocumentation
  */
 export type { Credential, Endpoint, RedisConnection, RoleCredentials } from "../components/connection";
-export { connectionUrl } from "../components/connection";
+export { connectionUrl, parseConnectionUrl } from "../components/connection";
+export type { ParsedConnectionUrl } from "../components/connection";
+export { connectionFromUrl } from "./url";
+export type { UrlClientOptions } from "./url";
 export { createRedisClient } from "./createClient";
 export { checkHealth, overallStatus } from "./health";
 export type { HealthOptions, NodeHealth, RedisHealth } from "./health";

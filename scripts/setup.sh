@@ -28,3 +28,8 @@ fi
 
 echo "setup: npm ci"
 npm ci --no-audit --no-fund --loglevel=error
+
+# The Docker engine and the stand-in images of the Docker platform tests (never fatal: without an engine the
+# Docker suites are skipped, loudly).
+bash scripts/docker-engine.sh
+bash scripts/docker-images.sh || echo "setup: ######## STAND-IN IMAGES NOT BUILT: the Docker platform tests will fail (see above) ########" >&2

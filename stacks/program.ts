@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Redis } from "../components/redis";
 import { parseStackConfig } from "./config/parse";
+import { redisArgsFor } from "./config/redisArgs";
 import { readStackSecrets } from "./secrets";
 
 /** The stack outputs every backend exports. */
@@ -13,7 +14,10 @@ export interface StackOutputs {
     connection: pulumi.Output<unknown>;
     /** Username and password per role; secret. */
     credentials: pulumi.Output<unknown>;
-    /** A ready `rediss://` URL for the first application user; secret. */
+    /**
+     * A URL for the first application user; secret. `rediss://host:port` for standalone and cluster (a seed),
+     * `rediss+sentinel://s1:port,s2:port,.../<masterName>` for Sentinel: never a sentinel as if it were Redis.
+     */
     url: pulumi.Output<string>;
     /** `{ certPem, keyPem }` for applications when the deployment requires mTLS; secret. */
     clientCertificate?: pulumi.Output<unknown>;
@@ -28,7 +32,7 @@ export interface StackOutputs {
  */
 export function redisProgram(stack: string, allConfig: Readonly<Record<string, string>>): StackOutputs {
     const config = parseStackConfig(stack, allConfig);
-    const redis = new Redis("redis", { config, secrets: readStackSecrets(config.secretKeys) });
+    const redis = new Redis("redis", redisArgsFor(config, readStackSecrets(config.secretKeys)));
     return {
         backend: config.backend,
         environment: config.environment,

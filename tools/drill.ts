@@ -9,6 +9,8 @@ import { LocalDeployment, parseInfo, sleep } from "./harness/localDeployment";
 import { renderLatencySvg } from "./harness/plot";
 import { hashTagsFor } from "./harness/slots";
 import { clusterWriter, sentinelWriter } from "./harness/writers";
+import { DOCKER_DRILL_USAGE, requestedPlatform, runDockerDrill } from "./docker/drill";
+import { failoverSummary } from "./harness/failoverSummary";
 
 /**
  * `npm run drill -- --scenario failover --topology sentinel|cluster --rounds N [--failover standard|fast]
@@ -19,15 +21,8 @@ import { clusterWriter, sentinelWriter } from "./harness/writers";
 
 const USAGE =
     "usage: npm run drill -- --scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--json] [--plot file.svg] [--keep]\n" +
-    "       npm run drill -- --scenario rotate-password|rotate-cert|scale-replicas|scale-shards [--json] [--keep]";
-
-function percentile(values: number[], p: number): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    if (sorted.length === 0) {
-        return Number.NaN;
-    }
-    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+    "       npm run drill -- --scenario rotate-password|rotate-cert|scale-replicas|scale-shards [--json] [--keep]\n" +
+    DOCKER_DRILL_USAGE;
 
 /**
  * A counter that grows by one per failover: the sentinels' config epoch of the primary, or the cluster's
@@ -122,18 +117,8 @@ async function main(): Promise<void> {
         const acked = load.acknowledged();
         const reader = topology === "sentinel" ? deployment.sentinelClient("app") : deployment.clusterClient("app");
         const lost = await lostWrites(acked, (keys) => Promise.all(keys.map((key) => reader.get(key))));
-        const attempted = load.events.length;
-        const failed = load.events.filter((e) => !e.ok).length;
-        const summary = {
-            scenario: "failover",
-            topology,
-            rounds,
-            failover: values.failover,
-            rto_ms: { p50: percentile(rto, 50), max: Math.max(...rto), rounds: rto },
-            acked_writes: { sent: acked.length, lost: lost.length },
-            writes: { attempted, failed, unacknowledged: attempted - failed - acked.length },
-            failovers,
-        };
+        const summary = failoverSummary({ topology, rounds, failover: values.failover, rto, acked: acked.length, lost: lost.length, events: load.events, failovers });
+        const { attempted, failed } = summary.writes;
         if (values.plot) {
             writeFileSync(values.plot, renderLatencySvg(load.events, kills, `failover drill: ${topology}, ${values.failover} timing, ${rounds} rounds`));
             say(`plot written to ${values.plot}`);
@@ -153,7 +138,23 @@ async function main(): Promise<void> {
 const argv = process.argv.slice(2);
 const scenarioIndex = argv.findIndex((arg) => arg === "--scenario" || arg.startsWith("--scenario="));
 const scenario = scenarioIndex < 0 ? undefined : argv[scenarioIndex].startsWith("--scenario=") ? argv[scenarioIndex].slice("--scenario=".length) : argv[scenarioIndex + 1];
-if (scenario !== undefined && isDay2Scenario(scenario)) {
+let platform: "local" | "docker" = "local";
+try {
+    platform = argv.includes("--help") ? "local" : requestedPlatform(argv);
+} catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.exit(2);
+}
+if (platform === "docker") {
+    // --platform docker: the failover drill on a real Docker engine (tools/docker/drill.ts).
+    runDockerDrill(argv).then(
+        (code) => (process.exitCode = code),
+        (error: unknown) => {
+            process.stderr.write(`drill failed: ${error instanceof Error ? error.message : String(error)}\n`);
+            process.exitCode = 1;
+        },
+    );
+} else if (scenario !== undefined && isDay2Scenario(scenario)) {
     // Day-2 scenarios (rotations, scaling) have their own runner; `npm run drill` is their common entry.
     runDay2Cli(argv);
 } else {

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkPlan } from "./plan";
+import { checkedInput, knownValue } from "../inputs";
 import { subnetCidrs } from "./subnets";
+import { openToInternet } from "./validate";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -13,8 +15,8 @@ export interface NetworkArgs {
     ports: { from: number; to: number };
     /** Security groups whose members may connect. @default [] */
     allowedSecurityGroupIds?: pulumi.Input<string>[];
-    /** CIDR blocks that may connect; never `/0`. @default [] */
-    allowedCidrs?: string[];
+    /** CIDR blocks that may connect; never `/0`; each may come from another resource. @default [] */
+    allowedCidrs?: pulumi.Input<string>[];
     /** Creates an ElastiCache subnet group (replication groups need one; Serverless caches take subnet ids). */
     subnetGroup: boolean;
 }
@@ -87,8 +89,18 @@ export class Network extends pulumi.ComponentResource {
         (args.allowedSecurityGroupIds ?? []).forEach((source, index) => {
             new aws.vpc.SecurityGroupIngressRule(`${name}-from-sg-${index}`, { ...port, referencedSecurityGroupId: source, description: "Redis clients" }, { parent: this });
         });
-        (args.allowedCidrs ?? []).forEach((block, index) => {
-            const family = block.includes(":") ? { cidrIpv6: block } : { cidrIpv4: block };
+        (args.allowedCidrs ?? []).forEach((input, index) => {
+            const block = knownValue(input);
+            // A block known now goes in as is; one from another resource is checked, and sorted by family, when it resolves.
+            const family =
+                block !== undefined
+                    ? block.includes(":")
+                        ? { cidrIpv6: block }
+                        : { cidrIpv4: block }
+                    : {
+                          cidrIpv4: checkedInput(input, cidrProblem).apply((value) => (value.includes(":") ? undefined : value)) as pulumi.Output<string>,
+                          cidrIpv6: checkedInput(input, cidrProblem).apply((value) => (value.includes(":") ? value : undefined)) as pulumi.Output<string>,
+                      };
             new aws.vpc.SecurityGroupIngressRule(`${name}-from-cidr-${index}`, { ...port, ...family, description: "Redis clients" }, { parent: this });
         });
         this.securityGroupId = group.id;
@@ -110,8 +122,15 @@ export function validateNetworkArgs(args: Pick<NetworkArgs, "ports" | "allowedSe
         throw new Error("Network: allowedSecurityGroupIds and allowedCidrs are both empty: name who may connect; nothing is open by default");
     }
     for (const block of args.allowedCidrs ?? []) {
-        if (/\/0$/.test(block)) {
-            throw new Error(`Network: allowedCidrs includes ${block}: must not open Redis to the whole internet; name the application's network`);
+        const known = knownValue(block);
+        const problem = known === undefined ? undefined : cidrProblem(known);
+        if (problem !== undefined) {
+            throw new Error(problem);
         }
     }
+}
+
+/** Why a block may not be allowed in, or `undefined`. */
+function cidrProblem(block: string): string | undefined {
+    return openToInternet(block) ? `Network: allowedCidrs includes ${block}: must not open Redis to the whole internet; name the application's network` : undefined;
 }

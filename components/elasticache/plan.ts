@@ -1,16 +1,19 @@
-import type { ElastiCacheSection } from "../../stacks/config/elasticache";
-import type { ResolvedStackConfig } from "../../stacks/config/resolve";
-import type { EngineName } from "../redisconf/engines";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_ENGINE, EngineName } from "../redisconf/engines";
+import { PROFILE_DEFAULTS } from "../redisconf/profiles";
+import type { Environment } from "../settings";
+import type { ElastiCacheRedisArgs } from "./args";
 import { INITIAL_ROTATION, RotationState } from "../security/passwordRotation";
 import { AlarmThresholds, alarmThresholds } from "./alarmThresholds";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../monitoring/runbooks";
 import { parameterGroupFamily, supportedServerlessMajor } from "./engineFamily";
-import { elastiCacheIdentifier } from "./identifiers";
 import { supportsDataTiering } from "./nodeTypes";
 import { CacheParameter, parameterGroupParameters } from "./parameters";
+import { DEFAULT_EXAMPLE_VPC_CIDR } from "./validate";
 
 /**
- * Every default of the `redis:elasticache` section decided, in one plain object the components consume.
- * Pure: no Pulumi.
+ * Every default of {@link ElastiCacheRedisArgs} decided, in one object the child components consume. Ids,
+ * ARNs, CIDR blocks and the node type stay `pulumi.Input`; everything else is plain.
  */
 
 /** The node type a replication group gets when the stack does not say. */
@@ -21,14 +24,18 @@ export const DEFAULT_PORT = 6379;
 export const DEFAULT_SNAPSHOT_WINDOW = "03:00-04:00";
 /** Weekly maintenance window (UTC); after the snapshot window, so a patch never meets a fork. */
 export const DEFAULT_MAINTENANCE_WINDOW = "sun:05:00-sun:06:00";
+/** The Serverless daily snapshot time (UTC) when the args do not say. */
+export const DEFAULT_DAILY_SNAPSHOT_TIME = "03:00";
 /** AUTH token length when the stack does not say. */
 export const DEFAULT_AUTH_TOKEN_LENGTH = 64;
 
 /** Where the cache's network endpoints live. */
-export type NetworkPlan = { kind: "existing"; vpcId: string; subnetIds: string[] } | { kind: "example"; cidrBlock: string };
+export type NetworkPlan =
+    | { kind: "existing"; vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<pulumi.Input<string>[]> }
+    | { kind: "example"; cidrBlock: string };
 
 /** Which key encrypts data at rest. */
-export type EncryptionPlan = { kind: "create" } | { kind: "existing"; keyArn: string } | { kind: "aws-managed" };
+export type EncryptionPlan = { kind: "create" } | { kind: "existing"; keyArn: pulumi.Input<string> } | { kind: "aws-managed" };
 
 /** What both modes share. */
 export interface CommonPlan {
@@ -36,16 +43,13 @@ export interface CommonPlan {
     identifier: string;
     engine: { name: EngineName; version: string };
     network: NetworkPlan;
-    allowedSecurityGroupIds: string[];
-    allowedCidrs: string[];
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    allowedCidrs: pulumi.Input<string>[];
     encryption: EncryptionPlan;
-    /** Who the alarm topic e-mails: `elasticache.notificationEmails`, and `monitoring.emailTo` with the `email` receiver. */
     notificationEmails: string[];
-    /** Whether the alarm topic notifies PagerDuty (the `pagerduty` receiver). */
-    pagerduty: boolean;
     /** Where alarm descriptions link the runbooks (`monitoring.runbookBaseUrl`). */
     runbookBaseUrl: string;
-    /** `undefined` when alarms are off (`elasticache.alarms.enabled` or `monitoring.enabled` false). */
+    /** `undefined` when alarms are off. */
     alarms: AlarmThresholds | undefined;
     /** Whether data-bearing resources are protected from deletion. */
     protect: boolean;
@@ -55,7 +59,7 @@ export interface CommonPlan {
 export interface ReplicationGroupPlan extends CommonPlan {
     kind: "replicationGroup";
     family: string;
-    nodeType: string;
+    nodeType: pulumi.Input<string>;
     clusterMode: boolean;
     /** Shards (1 without cluster mode). */
     shards: number;
@@ -76,7 +80,8 @@ export interface ReplicationGroupPlan extends CommonPlan {
     maintenanceWindow: string;
     autoMinorVersionUpgrade: boolean;
     applyImmediately: boolean;
-    dataTiering: boolean;
+    /** Plain when the node type is; follows the node type when that is an Output. */
+    dataTiering: pulumi.Input<boolean>;
 }
 
 /** A Serverless cache with every option decided. */
@@ -92,86 +97,85 @@ export interface ServerlessPlan extends CommonPlan {
 export type ElastiCachePlan = ReplicationGroupPlan | ServerlessPlan;
 
 /** Days of automatic snapshots when the stack does not say: a week in prod, a day elsewhere. */
-export function defaultSnapshotRetentionDays(environment: ResolvedStackConfig["environment"]): number {
+export function defaultSnapshotRetentionDays(environment: Environment): number {
     return environment === "prod" ? 7 : 1;
 }
 
 /**
- * Resolves the stack's `redis:elasticache` section. Call only on config that passed validation.
+ * Decides every default of the args. Call only on args that passed `elastiCacheArgsProblems`.
  *
- * @param name the component's logical name, the first part of every identifier
- * @param config the resolved stack config, with backend `elasticache`
+ * @param identifier the replication group id or Serverless cache name, the first part of every identifier
+ * @param args the component's args
  */
-export function planElastiCache(name: string, config: ResolvedStackConfig): ElastiCachePlan {
-    const section: ElastiCacheSection | undefined = config.elasticache;
-    if (section === undefined || config.engine === undefined) {
-        throw new Error('planElastiCache: the stack has no redis:elasticache section; it needs backend "elasticache"');
-    }
-    const { enabled: alarmsEnabled, ...alarmOverrides } = section.alarms;
+export function planElastiCache(identifier: string, args: ElastiCacheRedisArgs): ElastiCachePlan {
+    const environment = args.environment ?? "dev";
+    const engine = { name: args.engine?.name ?? DEFAULT_ENGINE.elasticache.name, version: args.engine?.version ?? DEFAULT_ENGINE.elasticache.version };
+    const { enabled: alarmsEnabled = true, ...alarmOverrides } = args.alarms ?? {};
+    const profile = args.profile ?? "cache";
     const common: CommonPlan = {
-        identifier: elastiCacheIdentifier([name, config.stack]),
-        engine: config.engine,
-        network: section.subnetIds
-            ? { kind: "existing", vpcId: section.vpcId!, subnetIds: section.subnetIds }
-            : { kind: "example", cidrBlock: section.exampleVpc?.cidrBlock ?? "10.42.0.0/16" },
-        allowedSecurityGroupIds: section.allowedSecurityGroupIds,
-        allowedCidrs: section.allowedCidrs,
-        encryption: section.kmsKeyArn ? { kind: "existing", keyArn: section.kmsKeyArn } : section.awsManagedKey ? { kind: "aws-managed" } : { kind: "create" },
-        notificationEmails: [...section.notificationEmails, ...(config.monitoring.receivers.includes("email") && config.monitoring.emailTo !== undefined ? [config.monitoring.emailTo] : [])],
-        pagerduty: config.monitoring.receivers.includes("pagerduty"),
-        runbookBaseUrl: config.monitoring.runbookBaseUrl,
-        alarms: alarmsEnabled && config.monitoring.enabled ? alarmThresholds(config.profile, alarmOverrides) : undefined,
-        protect: config.protect,
+        identifier,
+        engine,
+        network:
+            args.subnetIds !== undefined
+                ? { kind: "existing", vpcId: args.vpcId!, subnetIds: args.subnetIds }
+                : { kind: "example", cidrBlock: args.exampleVpc?.cidrBlock ?? DEFAULT_EXAMPLE_VPC_CIDR },
+        allowedSecurityGroupIds: args.allowedSecurityGroupIds ?? [],
+        allowedCidrs: args.allowedCidrs ?? [],
+        encryption: args.kmsKeyArn !== undefined ? { kind: "existing", keyArn: args.kmsKeyArn } : args.awsManagedKey ? { kind: "aws-managed" } : { kind: "create" },
+        notificationEmails: args.notificationEmails ?? [],
+        runbookBaseUrl: args.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
+        alarms: alarmsEnabled ? alarmThresholds(profile, alarmOverrides) : undefined,
+        protect: args.protect ?? environment === "prod",
     };
-    const snapshotRetentionDays = section.snapshotRetentionDays ?? defaultSnapshotRetentionDays(config.environment);
+    const snapshotRetentionDays = args.snapshotRetentionDays ?? defaultSnapshotRetentionDays(environment);
 
-    if (section.mode === "serverless") {
-        const limits = section.serverless!;
+    if (args.mode === "serverless") {
+        const limits = args.serverless!;
         return {
             ...common,
             kind: "serverless",
-            majorEngineVersion: supportedServerlessMajor(config.engine.name, config.engine.version) ?? config.engine.version.split(".")[0],
+            majorEngineVersion: supportedServerlessMajor(engine.name, engine.version) ?? engine.version.split(".")[0],
             limits: {
                 maxDataStorageGb: limits.maxDataStorageGb,
                 minDataStorageGb: limits.minDataStorageGb,
                 maxEcpuPerSecond: limits.maxEcpuPerSecond,
                 minEcpuPerSecond: limits.minEcpuPerSecond,
             },
-            dailySnapshotTime: limits.dailySnapshotTime,
+            dailySnapshotTime: limits.dailySnapshotTime ?? DEFAULT_DAILY_SNAPSHOT_TIME,
             snapshotRetentionDays,
         };
     }
 
-    const clusterMode = section.clusterMode ?? false;
-    const replicas = section.replicas ?? 1;
-    const nodeType = section.nodeType ?? DEFAULT_NODE_TYPE;
-    const multiAz = section.multiAz ?? replicas > 0;
-    const finalSnapshot = section.finalSnapshot ?? config.environment !== "dev";
+    const clusterMode = args.clusterMode ?? false;
+    const replicas = args.replicas ?? 1;
+    const nodeType = args.nodeType ?? DEFAULT_NODE_TYPE;
+    const multiAz = args.multiAz ?? replicas > 0;
+    const finalSnapshot = args.finalSnapshot ?? environment !== "dev";
     return {
         ...common,
         kind: "replicationGroup",
-        family: parameterGroupFamily(config.engine),
+        family: parameterGroupFamily(engine),
         nodeType,
         clusterMode,
-        shards: clusterMode ? (section.shards ?? 1) : 1,
+        shards: clusterMode ? (args.shards ?? 1) : 1,
         replicas,
         multiAz,
         // Cluster mode requires automatic failover; without replicas there is nothing to fail over to.
         automaticFailover: clusterMode || replicas > 0,
-        port: section.port ?? DEFAULT_PORT,
-        transitEncryptionMode: section.transitEncryptionMode,
+        port: args.port ?? DEFAULT_PORT,
+        transitEncryptionMode: args.transitEncryptionMode ?? "required",
         authentication:
-            section.authentication === "token"
-                ? { kind: "token", length: section.authTokenLength ?? DEFAULT_AUTH_TOKEN_LENGTH, rotation: section.authTokenRotation ?? INITIAL_ROTATION }
-                : { kind: "rbac", deleteAuthToken: section.migratingFromAuthToken ?? false },
-        parameters: parameterGroupParameters(clusterMode, config.evictionPolicy, section.parameters),
-        logs: { slowLog: section.logs?.slowLog ?? true, engineLog: section.logs?.engineLog ?? true, retentionDays: section.logs?.retentionDays ?? 30 },
+            args.authentication === "token"
+                ? { kind: "token", length: args.authTokenLength ?? DEFAULT_AUTH_TOKEN_LENGTH, rotation: args.authTokenRotation ?? INITIAL_ROTATION }
+                : { kind: "rbac", deleteAuthToken: args.migratingFromAuthToken ?? false },
+        parameters: parameterGroupParameters(clusterMode, args.evictionPolicy ?? PROFILE_DEFAULTS[profile].evictionPolicy, args.parameters ?? {}),
+        logs: { slowLog: args.logs?.slowLog ?? true, engineLog: args.logs?.engineLog ?? true, retentionDays: args.logs?.retentionDays ?? 30 },
         snapshotRetentionDays,
-        snapshotWindow: section.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW,
-        finalSnapshotIdentifier: finalSnapshot ? `${common.identifier}-final` : undefined,
-        maintenanceWindow: section.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
-        autoMinorVersionUpgrade: section.autoMinorVersionUpgrade ?? true,
-        applyImmediately: section.applyImmediately ?? config.environment !== "prod",
-        dataTiering: section.dataTiering ?? supportsDataTiering(nodeType),
+        snapshotWindow: args.snapshotWindow ?? DEFAULT_SNAPSHOT_WINDOW,
+        finalSnapshotIdentifier: finalSnapshot ? `${identifier}-final` : undefined,
+        maintenanceWindow: args.maintenanceWindow ?? DEFAULT_MAINTENANCE_WINDOW,
+        autoMinorVersionUpgrade: args.autoMinorVersionUpgrade ?? true,
+        applyImmediately: args.applyImmediately ?? environment !== "prod",
+        dataTiering: args.dataTiering ?? (typeof nodeType === "string" ? supportsDataTiering(nodeType) : pulumi.output(nodeType).apply(supportsDataTiering)),
     };
 }

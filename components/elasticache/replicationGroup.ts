@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { supportsDataTiering } from "./nodeTypes";
 import * as random from "@pulumi/random";
 import type { EngineName } from "../redisconf/engines";
 import { PASSWORD_CHARSET } from "../security/aclUsers";
@@ -21,7 +22,8 @@ export interface ReplicationGroupArgs {
     engine: { name: EngineName; version: string };
     /** The parameter group family, matching the engine (`valkey8`, `redis7`, ...). */
     family: string;
-    nodeType: string;
+    /** The node type; may come from another resource. */
+    nodeType: pulumi.Input<string>;
     /** Shards the keyspace (cluster mode enabled) when true. */
     clusterMode: boolean;
     /** Shards; must be 1 without cluster mode. */
@@ -49,7 +51,8 @@ export interface ReplicationGroupArgs {
     maintenanceWindow: string;
     autoMinorVersionUpgrade: boolean;
     applyImmediately: boolean;
-    dataTiering: boolean;
+    /** On exactly for r6gd node types; checked when both are known. */
+    dataTiering: pulumi.Input<boolean>;
     /** The SNS topic ElastiCache sends its events to. */
     notificationTopicArn: pulumi.Input<string>;
     /** Protects the replication group from deletion. @default false */
@@ -131,7 +134,13 @@ export class ReplicationGroup extends pulumi.ComponentResource {
                 description: `Redis platform: ${args.identifier}`,
                 engine: args.engine.name,
                 engineVersion: args.engine.version,
-                nodeType: args.nodeType,
+                nodeType: pulumi.all([args.nodeType, args.dataTiering]).apply(([nodeType, dataTiering]) => {
+                    const problem = dataTieringProblem(nodeType, dataTiering);
+                    if (problem !== undefined) {
+                        throw new Error(`ReplicationGroup: ${problem}`);
+                    }
+                    return nodeType;
+                }),
                 ...topology,
                 automaticFailoverEnabled: args.clusterMode || args.replicas > 0,
                 multiAzEnabled: args.multiAz,
@@ -201,8 +210,12 @@ export function validateReplicationGroupArgs(args: ReplicationGroupArgs): void {
     if (args.multiAz && args.replicas === 0) {
         fail("multiAz = true with replicas = 0: Multi-AZ needs at least 1 replica to fail over to");
     }
-    if (args.dataTiering !== /^cache\.r6gd\./.test(args.nodeType)) {
-        fail(`dataTiering = ${args.dataTiering} with nodeType = ${args.nodeType}: data tiering is on exactly for r6gd node types`);
+    const { nodeType, dataTiering } = args;
+    if (typeof nodeType === "string" && typeof dataTiering === "boolean") {
+        const problem = dataTieringProblem(nodeType, dataTiering);
+        if (problem !== undefined) {
+            fail(problem);
+        }
     }
     if (args.auth.kind === "token") {
         const { length, token } = args.auth;
@@ -216,4 +229,11 @@ export function validateReplicationGroupArgs(args: ReplicationGroupArgs): void {
             }
         }
     }
+}
+
+/** Why a node type and data tiering setting do not fit, or `undefined` when they do. */
+export function dataTieringProblem(nodeType: string, dataTiering: boolean): string | undefined {
+    return dataTiering !== supportsDataTiering(nodeType)
+        ? `dataTiering = ${dataTiering} with nodeType = ${nodeType}: data tiering is on exactly for r6gd node types`
+        : undefined;
 }

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSecrets } from "../backend";
-import { RECEIVER_SECRET_KEY, SECRET_CONFIG_KEYS } from "../../stacks/config/secretKeys";
+import { RECEIVER_SECRET, RedisSecrets, SECRET_NAMES } from "../secrets";
 import { AlertmanagerSettings, ReceiverSecrets, renderAlertmanagerConfig } from "./alertmanagerConfig";
 
 /**
@@ -12,13 +11,13 @@ import { AlertmanagerSettings, ReceiverSecrets, renderAlertmanagerConfig } from 
  * @param secrets the stack's secret config values (`readStackSecrets`)
  * @throws Error before creating anything when a chosen receiver's secret is not set (names the key only)
  */
-export function alertmanagerConfigSecret(settings: AlertmanagerSettings, secrets: StackSecrets): pulumi.Output<string> {
-    const needed: Record<string, pulumi.Output<string>> = {};
+export function alertmanagerConfigSecret(settings: AlertmanagerSettings, secrets: RedisSecrets): pulumi.Output<string> {
+    const needed: Record<string, pulumi.Input<string>> = {};
     for (const receiver of settings.receivers) {
-        const key = RECEIVER_SECRET_KEY[receiver];
+        const key = RECEIVER_SECRET[receiver];
         const value = secrets[key];
         if (value === undefined) {
-            throw new Error(`alertmanager receiver "${receiver}" needs ${SECRET_CONFIG_KEYS[key]}: run pulumi config set --secret redis:${key} ...`);
+            throw new Error(`alertmanager receiver "${receiver}" needs ${SECRET_NAMES[key]}: run pulumi config set --secret redis:${key} ...`);
         }
         needed[key] = value;
     }

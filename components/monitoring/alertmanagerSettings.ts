@@ -1,4 +1,4 @@
-import type { ResolvedStackConfig } from "../../stacks/config/resolve";
+import type { MonitoringSettings } from "../settings";
 import type { AlertmanagerSettings } from "./alertmanagerConfig";
 
 /**
@@ -8,7 +8,7 @@ import type { AlertmanagerSettings } from "./alertmanagerConfig";
  * @throws Error when the email receiver is chosen without `emailTo` or `smtp` (the config check refuses that
  *   earlier; this guards direct callers)
  */
-export function alertmanagerSettingsFor(monitoring: ResolvedStackConfig["monitoring"]): AlertmanagerSettings {
+export function alertmanagerSettingsFor(monitoring: MonitoringSettings): AlertmanagerSettings {
     if (!monitoring.receivers.includes("email")) {
         return { receivers: [...monitoring.receivers] };
     }

@@ -1,7 +1,7 @@
-import type { ResolvedStackConfig } from "../../stacks/config/resolve";
 import type { AclUserEntry } from "./acl";
 import type { EngineName } from "./engines";
 import type { NodePaths } from "./layout";
+import type { RedisSettings, SelfHostedSettings } from "../settings";
 import { renderRedisConf } from "./redisConf";
 import { renderClusterCreateScript } from "./scripts/clusterCreate";
 import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor } from "./scripts/env";
@@ -19,9 +19,9 @@ import { aclEntriesFor, renderDeploymentUsersAcl } from "./users";
  * and the local harness all go through {@link renderDeployment}, so they deploy, show and test the same text.
  */
 
-/** The stack config a deployment is rendered from (a `ResolvedStackConfig` with a `selfhosted` section). */
-export type DeploymentConfig = Pick<ResolvedStackConfig, "acl" | "tls" | "evictionPolicy" | "persistence" | "maxmemoryMiB" | "engine"> & {
-    selfhosted: NonNullable<ResolvedStackConfig["selfhosted"]>;
+/** The settings a deployment is rendered from (a `SelfHostedConfig`'s plain parts). */
+export type DeploymentConfig = Pick<RedisSettings, "acl" | "tls" | "evictionPolicy" | "persistence" | "maxmemoryMiB" | "engine"> & {
+    selfhosted: SelfHostedSettings;
 };
 
 /** What differs per platform, plus the secrets. */

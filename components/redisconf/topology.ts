@@ -1,4 +1,4 @@
-import type { ResolvedSelfHosted } from "../../stacks/config/resolve";
+import type { SelfHostedSettings } from "../settings";
 
 /**
  * Which nodes a self-hosted topology has, with names, roles and addresses. Where a node lives (its announce
@@ -47,7 +47,7 @@ export interface SentinelNode extends NodeIdentity, NodePlacement {
 
 /** Every node of a deployment. */
 export interface Topology {
-    kind: ResolvedSelfHosted["topology"];
+    kind: SelfHostedSettings["topology"];
     /** Data nodes; in sentinel and standalone topologies `redis-0` is the designated initial primary. */
     dataNodes: DataNode[];
     /** Sentinels (sentinel topology only). */
@@ -73,7 +73,7 @@ export const DEFAULT_MASTER_NAME = "redis-primary";
  * @param place where each node lives on the platform
  * @param masterName the sentinel master name
  */
-export function buildTopology(selfhosted: ResolvedSelfHosted, place: PlacementFn, masterName: string = DEFAULT_MASTER_NAME): Topology {
+export function buildTopology(selfhosted: SelfHostedSettings, place: PlacementFn, masterName: string = DEFAULT_MASTER_NAME): Topology {
     const dataNode = (index: number, initialRole: DataNode["initialRole"], shard?: number): DataNode => {
         const identity: NodeIdentity = { name: `redis-${index}`, kind: "redis", index };
         const placement = place(identity);

@@ -1,5 +1,5 @@
 import { AclUserEntry, renderUsersAcl } from "./acl";
-import type { ResolvedStackConfig } from "../../stacks/config/resolve";
+import type { RedisSettings, SelfHostedSettings } from "../settings";
 
 /**
  * The ACL users a self-hosted deployment has: the system users this project creates, then the stack's own
@@ -11,8 +11,8 @@ import type { ResolvedStackConfig } from "../../stacks/config/resolve";
 export const ALWAYS_SYSTEM_USERS = ["admin", "monitor", "backup"] as const;
 
 /** The part of the stack config that decides which users exist. */
-export type UsersConfig = Pick<ResolvedStackConfig, "acl"> & {
-    selfhosted: Pick<NonNullable<ResolvedStackConfig["selfhosted"]>, "topology" | "replicas" | "replicasPerShard">;
+export type UsersConfig = Pick<RedisSettings, "acl"> & {
+    selfhosted: Pick<SelfHostedSettings, "topology" | "replicas" | "replicasPerShard">;
 };
 
 /**

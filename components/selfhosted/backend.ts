@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BackendBuilder, BackendOutputs } from "../backend";
+import type { BackendOutputs } from "../backend";
 import type { RedisConnection } from "../connection";
 import type { AclRole } from "../redisconf/acl";
 import { renderDeployment } from "../redisconf/deployment";
@@ -7,6 +7,7 @@ import { buildTopology } from "../redisconf/topology";
 import { systemUserNames } from "../redisconf/users";
 import { AclUsers, AclUserSpec } from "../security/aclUsers";
 import { CertificateAuthority } from "../security/certificateAuthority";
+import type { RedisSecrets } from "../secrets";
 import type { DeploymentTls, SelfHostedConfig } from "./platform";
 import { SELF_HOSTED_PLATFORMS } from "./platforms";
 
@@ -24,13 +25,23 @@ export function aclUserSpecsFor(config: SelfHostedConfig): AclUserSpec[] {
     ];
 }
 
+/** What {@link buildSelfHosted} creates and hands back. */
+export interface SelfHostedBuild extends BackendOutputs {
+    /** The CA and the certificates of every node (TLS only). */
+    certificateAuthority: CertificateAuthority | undefined;
+    /** The ACL users and their random passwords. */
+    users: AclUsers;
+    /** The platform's component: `KubernetesRedis` or `DockerDeployment`. */
+    platform: pulumi.ComponentResource;
+}
+
 /**
  * The self-hosted backend: the platform decides where nodes live; from that come the topology, a CA with a
  * certificate per node, ACL users with random passwords, and every rendered file; the platform then runs
  * them. The files are the ones `npm run render` shows and the integration tests run on real processes.
+ * `SelfHostedRedis` and the `Redis` facade both build through it, as children of `parent`.
  */
-export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent) => {
-    const config = resolved as SelfHostedConfig;
+export function buildSelfHosted(name: string, config: SelfHostedConfig, secrets: RedisSecrets, parent: pulumi.ComponentResource): SelfHostedBuild {
     const platform = SELF_HOSTED_PLATFORMS[config.selfhosted.platform];
     if (platform === undefined) {
         throw new Error(`self-hosted platform "${config.selfhosted.platform}" is not registered`);
@@ -39,6 +50,7 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
     const topology = buildTopology(config.selfhosted, layout.place);
 
     let tls: DeploymentTls | undefined;
+    let certificateAuthority: CertificateAuthority | undefined;
     let clientCertificate: BackendOutputs["clientCertificate"];
     if (config.tls.enabled) {
         const ca = new CertificateAuthority(
@@ -56,6 +68,7 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
             },
             { parent },
         );
+        certificateAuthority = ca;
         tls = { caCertPem: ca.caCertPem, servers: ca.serverCertificates, client: ca.clientCertificates[NODE_CLIENT_CERTIFICATE] };
         const app = ca.clientCertificates[APP_CLIENT_CERTIFICATE];
         if (app !== undefined) {
@@ -82,7 +95,7 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
         ),
     );
 
-    platform.build({ name, config, topology, deployment, passwordFiles, tls, secrets, parent });
+    const platformComponent = platform.build({ name, config, topology, deployment, passwordFiles, tls, secrets, parent });
 
     const clients = layout.clientEndpoints(topology);
     const connection: pulumi.Output<RedisConnection> = pulumi.output(tls?.caCertPem ?? "").apply((caCertPem) => ({
@@ -94,5 +107,5 @@ export const buildSelfHosted: BackendBuilder = (name, resolved, secrets, parent)
             ? { enabled: true, caCertPem, ...(clients.serverName ? { serverName: clients.serverName } : {}), clientCertRequired: config.tls.mtls }
             : { enabled: false },
     }));
-    return { connection, credentials: users.credentials, ...(clientCertificate ? { clientCertificate } : {}) };
-};
+    return { connection, credentials: users.credentials, ...(clientCertificate ? { clientCertificate } : {}), certificateAuthority, users, platform: platformComponent };
+}

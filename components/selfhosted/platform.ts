@@ -1,14 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackSecrets } from "../backend";
+import type { RedisSecrets } from "../secrets";
 import type { Endpoint } from "../connection";
 import type { RenderedDeployment } from "../redisconf/deployment";
 import type { NodePaths } from "../redisconf/layout";
 import type { DataNode, NodeIdentity, PlacementFn, SentinelNode, Topology } from "../redisconf/topology";
 import type { IssuedCertificate } from "../security/certificateAuthority";
-import type { ResolvedStackConfig } from "../../stacks/config/resolve";
+import type { SelfHostedConfig } from "../settings";
 
-/** Stack config of a self-hosted deployment (the `selfhosted` section is present). */
-export type SelfHostedConfig = ResolvedStackConfig & { selfhosted: NonNullable<ResolvedStackConfig["selfhosted"]> };
+export type { SelfHostedConfig } from "../settings";
 
 /**
  * Where a platform puts each node, decided from plain config before any resource exists: the topology, the
@@ -50,7 +49,7 @@ export interface PlatformBuildArgs {
     /** TLS material, when TLS is on. */
     tls: DeploymentTls | undefined;
     /** The stack's secret config values (Alertmanager receivers' webhooks and SMTP password). @default {} */
-    secrets?: StackSecrets;
+    secrets?: RedisSecrets;
     /** The component every resource is parented to. */
     parent: pulumi.ComponentResource;
 }
@@ -59,6 +58,6 @@ export interface PlatformBuildArgs {
 export interface SelfHostedPlatform {
     /** Decides placement and paths. Pure. */
     layout(name: string, config: SelfHostedConfig): PlatformLayout;
-    /** Creates the platform's resources as children of `args.parent`. */
-    build(args: PlatformBuildArgs): void;
+    /** Creates the platform's component as a child of `args.parent`, and returns it. */
+    build(args: PlatformBuildArgs): pulumi.ComponentResource;
 }

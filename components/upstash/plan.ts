@@ -1,13 +1,14 @@
-import type { ResolvedStackConfig } from "../../stacks/config/resolve";
+import type * as pulumi from "@pulumi/pulumi";
+import type { UpstashRedisArgs } from "./args";
 import type { UpstashRegion } from "./regions";
 
 /**
- * Every default of the `redis:upstash` section decided. Pure: no Pulumi.
+ * Every default of `UpstashRedisArgs` decided.
  */
 
 /** An Upstash database with every option decided. */
 export interface UpstashPlan {
-    databaseName: string;
+    databaseName: pulumi.Input<string>;
     primaryRegion: UpstashRegion;
     readRegions: UpstashRegion[];
     /** Evicts keys when full: on unless the profile's policy is `noeviction`, or as `upstash.eviction` says. */
@@ -16,36 +17,33 @@ export interface UpstashPlan {
     autoScale: boolean;
     prodPack: boolean;
     /** The IP allowlist; empty admits every address. */
-    ipAllowlist: string[];
+    ipAllowlist: pulumi.Input<string>[];
     /** The Upstash account the provider acts as. */
-    email: string;
+    email: pulumi.Input<string>;
     protect: boolean;
     /** The application user the database password is handed out under. */
     userName: string;
 }
 
 /**
- * Resolves the stack's `redis:upstash` section. Call only on config that passed validation.
+ * Decides every default of the args.
  *
- * @param name the component's logical name, the first part of the database name
- * @param config the resolved stack config, with backend `upstash`
+ * @param databaseName the name when the args do not give one
+ * @param args the component's args
  */
-export function planUpstash(name: string, config: ResolvedStackConfig): UpstashPlan {
-    const section = config.upstash;
-    if (section === undefined) {
-        throw new Error('planUpstash: the stack has no redis:upstash section; it needs backend "upstash"');
-    }
+export function planUpstash(databaseName: string, args: UpstashRedisArgs): UpstashPlan {
+    const environment = args.environment ?? "dev";
     return {
-        databaseName: section.databaseName ?? `${name}-${config.stack}`,
-        primaryRegion: section.primaryRegion,
-        readRegions: section.readRegions,
-        eviction: section.eviction ?? config.evictionPolicy !== "noeviction",
-        budgetUsd: section.budgetUsd,
-        autoScale: section.autoScale,
-        prodPack: section.prodPack ?? config.environment === "prod",
-        ipAllowlist: section.allowedIps,
-        email: section.email,
-        protect: config.protect,
-        userName: config.acl.users[0].name,
+        databaseName: args.databaseName ?? databaseName,
+        primaryRegion: args.primaryRegion,
+        readRegions: args.readRegions ?? [],
+        eviction: args.eviction ?? (args.evictionPolicy ?? "allkeys-lru") !== "noeviction",
+        budgetUsd: args.budgetUsd ?? 20,
+        autoScale: args.autoScale ?? false,
+        prodPack: args.prodPack ?? environment === "prod",
+        ipAllowlist: args.allowedIps ?? [],
+        email: args.email,
+        protect: args.protect ?? environment === "prod",
+        userName: args.userName ?? "app",
     };
 }

@@ -15,16 +15,12 @@ import {
     tlsSchema,
 } from "./sections";
 import { elastiCacheProblems, elastiCacheSchema } from "./elasticache";
+import { BACKENDS } from "../../components/settings";
+import { MAX_MEMORY_SHARE, selfHostedArgsProblems } from "../../components/selfhosted/validate";
 import { upstashProblems, upstashSchema } from "./upstash";
 
-/** The backends a stack can choose. */
-export const BACKENDS = ["selfhosted", "elasticache", "upstash"] as const;
-
-/** A backend name. */
-export type Backend = (typeof BACKENDS)[number];
-
-/** The share of a node's memory limit that `maxmemory` may take at most: forks and buffers need the rest. */
-export const MAX_MEMORY_SHARE = 0.8;
+export { BACKENDS, type Backend } from "../../components/settings";
+export { MAX_MEMORY_SHARE } from "../../components/selfhosted/validate";
 
 /** The schema of every non-secret key in the `redis` config namespace. */
 export const stackConfigSchema = z.strictObject({
@@ -184,41 +180,15 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
 }
 
 function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhosted"]>, maxmemory: string | undefined): CrossFieldProblem[] {
-    const problems: CrossFieldProblem[] = [];
-    const add = (path: (string | number)[], message: string) => problems.push({ path: ["selfhosted", ...path], message });
-    const { topology } = selfhosted;
-    const onlyFor: Record<"replicas" | "sentinels" | "shards" | "replicasPerShard", string[]> = {
-        replicas: ["standalone", "sentinel"],
-        sentinels: ["sentinel"],
-        shards: ["cluster"],
-        replicasPerShard: ["cluster"],
-    };
-    for (const [key, topologies] of Object.entries(onlyFor) as [keyof typeof onlyFor, string[]][]) {
-        if (selfhosted[key] !== undefined && !topologies.includes(topology)) {
-            add([key], `does not apply to topology "${topology}" (only to ${topologies.join(" or ")})`);
-        }
-    }
-    if (topology === "standalone" && (selfhosted.replicas ?? 0) !== 0) {
-        add(["replicas"], 'must be 0 with topology "standalone": use topology "sentinel" for replicas with failover');
-    }
-    if (topology === "sentinel" && selfhosted.replicas === 0) {
-        add(["replicas"], 'must be at least 1 with topology "sentinel": failover needs a replica to promote');
-    }
-    if (selfhosted.sentinels !== undefined && selfhosted.sentinels % 2 === 0) {
-        add(["sentinels"], "must be odd (3, 5 or 7): an even count needs the same majority as one more sentinel and tolerates no extra failure");
-    }
+    // The section's own checks are the library's; maxmemory is checked here, in the units the stack file uses.
+    const { resources: _resources, storage: _storage, ...sizes } = selfhosted;
+    const problems: CrossFieldProblem[] = selfHostedArgsProblems(sizes).map((problem) => ({ path: ["selfhosted", ...problem.path], message: problem.message }));
     if (selfhosted.platform === "docker") {
         for (const key of ["size", "className"] as const) {
             if (selfhosted.storage[key] !== (key === "size" ? "10gb" : undefined)) {
-                add(["storage", key], 'does not apply on platform "docker": Docker named volumes take no size or storage class');
+                problems.push({ path: ["selfhosted", "storage", key], message: 'does not apply on platform "docker": Docker named volumes take no size or storage class' });
             }
         }
-    }
-    if (selfhosted.platform === "docker" && selfhosted.kubernetes !== undefined) {
-        add(["kubernetes"], 'is set but platform is "docker": remove it or set platform to "kubernetes"');
-    }
-    if (selfhosted.platform === "kubernetes" && selfhosted.docker !== undefined) {
-        add(["docker"], 'is set but platform is "kubernetes": remove it or set platform to "docker"');
     }
     if (maxmemory !== undefined) {
         const limitMiB = memorySizeToMiB(selfhosted.resources.memory);

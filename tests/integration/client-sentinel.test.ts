@@ -34,6 +34,15 @@ describe("client: sentinel over TLS on real Redis (1 primary, 2 replicas, 3 sent
         assert.equal(health.nodes[0].replication?.connectedReplicas, 2);
     });
 
+    it("connects from the stack's url output alone (rediss+sentinel://, every sentinel and the master name)", async function () {
+        assert.match(outputs.url, /^rediss\+sentinel:\/\/app:[^@]+@([^,/]+:[0-9]+,){2}[^,/]+:[0-9]+\/[a-z0-9-]+$/);
+        const client = track(createRedisClient(outputs.url, { tls: { caCertPem: outputs.connection.tls.caCertPem } }));
+        assert.equal(await client.set("app:sentinel-client:url", "v"), "OK");
+        assert.equal(client.options.name, outputs.connection.sentinelMasterName);
+        const health = await checkHealth(client);
+        assert.equal(health.nodes[0].replication?.role, "primary");
+    });
+
     it("refuses sentinels it cannot verify", async function () {
         const client = track(
             createRedisClient({ ...outputs.connection, tls: { ...outputs.connection.tls, serverName: "not-in-the-certificate.example" } }, outputs.credentials.app, {

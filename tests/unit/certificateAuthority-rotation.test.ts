@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Redis } from "../../components/redis";
+import { redisArgsFor } from "../../stacks/config/redisArgs";
 import { caBundle, CA_ROLLOVER_PHASES, caRolloverFiles, CaRolloverPhase } from "../../components/redisconf/caBundle";
 import type { SelfHostedConfig } from "../../components/selfhosted/platform";
 import { CertificateAuthority, CertificateAuthorityArgs } from "../../components/security/certificateAuthority";
@@ -196,7 +197,7 @@ describe("CA rollover", () => {
                 "redis:monitoring": JSON.stringify({ enabled: false }),
                 "redis:backup": JSON.stringify({ enabled: false }),
             }) as SelfHostedConfig;
-            const run = await runWithMocks(() => new Redis("redis", { config }), {
+            const run = await runWithMocks(() => new Redis("redis", redisArgsFor(config)), {
                 outputs: { ...PEM_OUTPUTS, [DOCKER_IMAGE]: () => ({ imageId: `sha256:${"1".repeat(64)}` }) },
             });
             assert.equal(run.error, undefined, String(run.error));

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Redis } from "../../components/redis";
+import { redisArgsFor } from "../../stacks/config/redisArgs";
 import { renderBackupScript } from "../../components/redisconf/scripts/backup";
 import { renderRestoreScript } from "../../components/redisconf/scripts/restore";
 import { EXPORTER_IMAGE, MONITORING_IMAGES, PINNED_IMAGE_PATTERN } from "../../components/selfhosted/images";
@@ -36,7 +37,7 @@ function config(extra: Record<string, string> = {}): SelfHostedConfig {
 }
 
 async function build(stackConfig: SelfHostedConfig) {
-    return runWithMocks(() => new Redis("redis", { config: stackConfig, secrets: { slackWebhookUrl: pulumi.secret(WEBHOOK) } }), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }) } });
+    return runWithMocks(() => new Redis("redis", redisArgsFor(stackConfig, { slackWebhookUrl: pulumi.secret(WEBHOOK) })), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }) } });
 }
 
 const labels = (role: string) => [
@@ -80,6 +81,7 @@ describe("Docker monitoring and backups under mocks", () => {
                 "REDIS_EXPORTER_WEB_LISTEN_ADDRESS=:7301",
             ],
             networkMode: "container:redis-netns-id",
+            pidMode: "container:redis-netns-id",
             volumes: [{ containerPath: "/etc/redis-exporter" }],
             memory: 64,
             cpus: "0.2",
@@ -166,6 +168,7 @@ describe("Docker monitoring and backups under mocks", () => {
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
+            pidMode: "container:redis-netns-id",
             volumes: [{ volumeName: "redis-t-backups", containerPath: "/data" }, { containerPath: "/etc/redis" }],
             ...HARDENING,
             memory: 256,

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { isDeepStrictEqual } from "node:util";
 import { Redis } from "../../components/redis";
+import { redisArgsFor } from "../../stacks/config/redisArgs";
 import { aclPasswordHash } from "../../components/redisconf/acl";
 import { reloadEnvFor, renderReloadScript } from "../../components/redisconf/scripts/reload";
 import { WRITER_SCRIPT } from "../../components/selfhosted/docker/liveFiles";
@@ -39,7 +40,7 @@ function dockerConfig(selfhosted: Record<string, unknown>, extra: Record<string,
 }
 
 async function build(config: SelfHostedConfig, outputs: Record<string, (name: string) => Record<string, unknown>> = {}) {
-    return runWithMocks(() => new Redis("redis", { config }), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }), ...outputs } });
+    return runWithMocks(() => new Redis("redis", redisArgsFor(config)), { outputs: { [REMOTE_IMAGE]: () => ({ imageId: IMAGE_ID }), ...outputs } });
 }
 
 /** Each Docker object's inputs by `type name`. */
@@ -175,6 +176,7 @@ function assertReloadSidecar(resources: RecordedResource[], config: SelfHostedCo
         envs: Object.entries(env).map(([key, value]) => `${key}=${value}`),
         user: uid,
         networkMode: "container:redis-netns-id",
+        pidMode: "container:redis-netns-id",
         volumes: [{ containerPath: "/etc/redis" }, ...liveMounts],
         uploads: [{ file: "/etc/redis/scripts/redis-reload.sh", content: renderReloadScript(), owner: "0", group: gid, permissions: "0440" }],
         ...HARDENING,
@@ -319,6 +321,7 @@ describe("Docker platform under mocks", () => {
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
+            pidMode: "container:redis-netns-id",
             volumes: [
                 { volumeName: "redis-t-redis-1-data", containerPath: "/data" },
                 { containerPath: "/etc/redis" },
@@ -495,6 +498,7 @@ describe("Docker platform under mocks", () => {
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
+            pidMode: "container:redis-netns-id",
             volumes: [{ containerPath: "/etc/redis" }],
             ...HARDENING,
             memory: 64,

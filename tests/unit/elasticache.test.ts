@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { cloudWatchDashboardBody } from "../../components/monitoring/cloudwatchDashboard";
-import { ElastiCache } from "../../components/elasticache/elastiCache";
+import { ElastiCacheRedis } from "../../components/elasticache/elastiCacheRedis";
 import { EncryptionKey } from "../../components/elasticache/encryptionKey";
 import { Network } from "../../components/elasticache/network";
 import { RbacUsers } from "../../components/elasticache/rbacUsers";
@@ -31,6 +31,8 @@ const outputs = {
 };
 
 const AZ_INVOKE = "aws:index/getAvailabilityZones:getAvailabilityZones";
+/** The dashboard takes the region of the provider in effect. */
+const REGION_INVOKE = "aws:index/getRegion:getRegion";
 
 const network = { vpcId: "vpc-0abc", subnetIds: ["subnet-0a", "subnet-0b"], allowedSecurityGroupIds: ["sg-0a"] };
 
@@ -41,7 +43,7 @@ function configMap(values: Record<string, unknown>): Record<string, string> {
 /** Runs the real program on an ElastiCache stack built from `values`. */
 async function runProgram(stack: string, values: Record<string, unknown>, invokes: Record<string, (args: Record<string, any>) => Record<string, any>> = {}) {
     const config = configMap({ backend: "elasticache", ...values });
-    const run = await runWithMocks(() => redisProgram(stack, config), { stack, config, invokes, outputs });
+    const run = await runWithMocks(() => redisProgram(stack, config), { stack, config, invokes: { [REGION_INVOKE]: () => ({ region: "us-east-1" }), ...invokes }, outputs });
     return { ...run, outputs: run.result ? await resolveOutputs(run.result as unknown as Record<string, unknown>) : {} };
 }
 
@@ -94,14 +96,14 @@ const REPLACING_INPUTS = ["replicationGroupId", "port", "subnetGroupName", "atRe
 describe("ElastiCache under mocks: the prod stack", () => {
     let run: Awaited<ReturnType<typeof runStack>>;
     before(async () => {
-        run = await runStack("prod", { outputs });
+        run = await runStack("prod", { outputs, invokes: { [REGION_INVOKE]: () => ({ region: "us-east-1" }) } });
     });
 
     it("builds exactly the resources of a Multi-AZ replication group with RBAC, KMS, logs and alarms", () => {
         assert.equal(run.error, undefined, String(run.error));
         assert.deepEqual(countByType(run.resources), {
             "redisplatform:index:Redis": 1,
-            "redisplatform:elasticache:ElastiCache": 1,
+            "redisplatform:elasticache:ElastiCacheRedis": 1,
             "redisplatform:elasticache:EncryptionKey": 1,
             "redisplatform:elasticache:Network": 1,
             "redisplatform:elasticache:RbacUsers": 1,
@@ -481,7 +483,7 @@ describe("ElastiCache under mocks: Serverless", () => {
         assert.equal(run.error, undefined, String(run.error));
         assert.deepEqual(countByType(run.resources), {
             "redisplatform:index:Redis": 1,
-            "redisplatform:elasticache:ElastiCache": 1,
+            "redisplatform:elasticache:ElastiCacheRedis": 1,
             "redisplatform:elasticache:EncryptionKey": 1,
             "redisplatform:elasticache:Network": 1,
             "redisplatform:elasticache:RbacUsers": 1,
@@ -540,7 +542,7 @@ describe("ElastiCache under mocks: Serverless", () => {
 });
 
 describe("ElastiCache components refuse bad arguments before registering anything", () => {
-    const plan = planElastiCache("redis", parseStackConfig("dev", configMap({ backend: "elasticache", elasticache: network })));
+    const plan = planElastiCache("redis-dev", network);
     const group: ReplicationGroupArgs = {
         identifier: "rg",
         engine: { name: "valkey", version: "8.0" },
@@ -590,8 +592,8 @@ describe("ElastiCache components refuse bad arguments before registering anythin
         ["a KMS deletion window of 3 days", () => new EncryptionKey("bad", { identifier: "x", deletionWindowInDays: 3 }), "EncryptionKey: deletionWindowInDays = 3: must be a whole number of days from 7 to 30"],
         [
             "an AUTH token for two users",
-            () => new ElastiCache("bad", { plan: { ...plan, kind: "replicationGroup", authentication: { kind: "token", length: 64, rotation: { generation: 1, keepPrevious: false } } } as typeof plan, users: [{ name: "a", role: "app" }, { name: "b", role: "app" }] }),
-            "ElastiCache: users has 2 entries with an AUTH token: must have exactly 1; use RBAC for several users",
+            () => new ElastiCacheRedis("bad", { ...network, authentication: "token", users: [{ name: "a", role: "app" }, { name: "b", role: "app" }] }),
+            'ElastiCacheRedis "bad": 1 invalid argument; no resource was created:\n  users = [{"name":"a","role":"app"},{"name":"b","role":"app"}]: has 2 entries with an AUTH token: must have exactly 1; use RBAC for several users',
         ],
     ];
     for (const [title, build, message] of cases) {

@@ -7,6 +7,7 @@ import { parameterGroupFamily, supportedServerlessMajor } from "../../components
 import { elastiCacheIdentifier, memberClusterIds } from "../../components/elasticache/identifiers";
 import { parameterGroupParameters } from "../../components/elasticache/parameters";
 import { planElastiCache } from "../../components/elasticache/plan";
+import { elastiCacheArgsFor } from "../../stacks/config/redisArgs";
 import { subnetCidrs } from "../../components/elasticache/subnets";
 import { windowsOverlap } from "../../components/elasticache/windows";
 import { ConfigError } from "../../stacks/config/errors";
@@ -171,7 +172,7 @@ describe("redis:elasticache config", () => {
 
     it("resolves every default of a minimal replication group", () => {
         const config = parseStackConfig("dev", configMap({ backend: "elasticache", elasticache: network }));
-        assert.deepEqual(planElastiCache("redis", config), {
+        assert.deepEqual(planElastiCache("redis-dev", elastiCacheArgsFor({ ...config, elasticache: config.elasticache! })), {
             identifier: "redis-dev",
             engine: { name: "valkey", version: "8.0" },
             network: { kind: "existing", vpcId: "vpc-0abc", subnetIds: ["subnet-0a", "subnet-0b"] },
@@ -179,7 +180,6 @@ describe("redis:elasticache config", () => {
             allowedCidrs: [],
             encryption: { kind: "create" },
             notificationEmails: [],
-            pagerduty: false,
             runbookBaseUrl: "docs/runbooks",
             alarms: PROFILE_ALARM_THRESHOLDS.cache,
             protect: false,
@@ -232,7 +232,7 @@ describe("redis:elasticache config", () => {
                 },
             }),
         );
-        const plan = planElastiCache("cache", config);
+        const plan = planElastiCache(elastiCacheIdentifier(["cache", config.stack]), elastiCacheArgsFor({ ...config, elasticache: config.elasticache! }));
         assert.equal(plan.kind, "replicationGroup");
         if (plan.kind !== "replicationGroup") return;
         assert.deepEqual(

@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { UpstashDatabase } from "../../components/upstash/database";
-import { planUpstash, UpstashPlan } from "../../components/upstash/plan";
+import type { UpstashRedisArgs } from "../../components/upstash/args";
+import { planUpstash } from "../../components/upstash/plan";
+import { UpstashRedis } from "../../components/upstash/upstashRedis";
+import { upstashArgsFor } from "../../stacks/config/redisArgs";
 import { ConfigError } from "../../stacks/config/errors";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { redisProgram } from "../../stacks/program";
@@ -100,7 +102,10 @@ describe("redis:upstash config", () => {
     });
 
     it("plans eviction and the prod pack from the profile and environment", () => {
-        const plan = (values: Record<string, unknown>) => planUpstash("redis", parseStackConfig("s", configMap({ backend: "upstash", ...values })));
+        const plan = (values: Record<string, unknown>) => {
+            const config = parseStackConfig("s", configMap({ backend: "upstash", ...values }));
+            return planUpstash("redis-s", upstashArgsFor({ ...config, upstash: config.upstash! }, { upstashApiKey: "k" }));
+        };
         assert.deepEqual(plan({ upstash: base }), {
             databaseName: "redis-s",
             primaryRegion: "us-east-1",
@@ -129,7 +134,7 @@ describe("Upstash under mocks", () => {
         assert.equal(run.error, undefined, String(run.error));
         assert.deepEqual(run.resources.map((resource) => [resource.type, resource.name]), [
             ["redisplatform:index:Redis", "redis"],
-            ["redisplatform:upstash:UpstashDatabase", "redis-upstash"],
+            ["redisplatform:upstash:UpstashRedis", "redis-upstash"],
             ["pulumi:providers:upstash", "redis-upstash-provider"],
             [DB, "redis-upstash-db"],
         ]);
@@ -186,8 +191,7 @@ describe("Upstash under mocks", () => {
     });
 
     it("hands out the password and both REST tokens only as secrets", async () => {
-        const plan: UpstashPlan = { databaseName: "db", primaryRegion: "eu-west-1", readRegions: [], eviction: true, budgetUsd: 20, autoScale: false, prodPack: false, ipAllowlist: [], email: "ops@example.com", protect: false, userName: "app" };
-        const run = await runWithMocks(() => new UpstashDatabase("up", { plan, apiKey: pulumi.secret("MOCK-SECRET-key") }));
+        const run = await runWithMocks(() => new UpstashRedis("up", { databaseName: "db", primaryRegion: "eu-west-1", email: "ops@example.com", apiKey: pulumi.secret("MOCK-SECRET-key") }));
         assert.equal(run.error, undefined, String(run.error));
         const database = run.result!;
         for (const output of [database.restToken, database.readOnlyRestToken, database.credentials]) {
@@ -199,16 +203,16 @@ describe("Upstash under mocks", () => {
         assert.deepEqual((await resolveOutput(database.connection)).secret, false);
     });
 
-    const invalid: [string, Partial<UpstashPlan>, string][] = [
-        ["a region Upstash does not offer", { primaryRegion: "eu-north-1" as UpstashPlan["primaryRegion"] }, 'UpstashDatabase: region "eu-north-1": must be one of us-east-1, us-west-1, us-west-2, eu-central-1, eu-west-1, sa-east-1, ap-southeast-1, ap-southeast-2'],
-        ["the primary as a read region", { readRegions: ["us-east-1"] }, 'UpstashDatabase: readRegions includes the primary region "us-east-1": read regions must be other regions'],
-        ["a zero budget", { budgetUsd: 0 }, "UpstashDatabase: budgetUsd = 0: must be a whole number of dollars, at least 1"],
-        ["an allowlist open to the internet", { ipAllowlist: ["::/0"] }, "UpstashDatabase: ipAllowlist includes ::/0: must not admit the whole internet; leave the list empty to admit every address"],
+    const invalid: [string, Partial<UpstashRedisArgs>, string][] = [
+        ["a region Upstash does not offer", { primaryRegion: "eu-north-1" as UpstashRedisArgs["primaryRegion"] }, 'UpstashRedis: region "eu-north-1": must be one of us-east-1, us-west-1, us-west-2, eu-central-1, eu-west-1, sa-east-1, ap-southeast-1, ap-southeast-2'],
+        ["the primary as a read region", { readRegions: ["us-east-1"] }, 'UpstashRedis: readRegions includes the primary region "us-east-1": read regions must be other regions'],
+        ["a read region twice", { readRegions: ["eu-west-1", "eu-west-1"] }, 'UpstashRedis: readRegions = ["eu-west-1","eu-west-1"]: lists a region twice'],
+        ["a zero budget", { budgetUsd: 0 }, "UpstashRedis: budgetUsd = 0: must be a whole number of dollars, at least 1"],
+        ["an allowlist open to the internet", { allowedIps: ["::/0"] }, "UpstashRedis: ipAllowlist includes ::/0: must not admit the whole internet; leave the list empty to admit every address"],
     ];
     for (const [title, change, message] of invalid) {
         it(`refuses ${title} before registering anything`, async () => {
-            const plan: UpstashPlan = { databaseName: "db", primaryRegion: "us-east-1", readRegions: [], eviction: true, budgetUsd: 20, autoScale: false, prodPack: false, ipAllowlist: [], email: "ops@example.com", protect: false, userName: "app", ...change };
-            const run = await runWithMocks(() => new UpstashDatabase("bad", { plan, apiKey: "k" }));
+            const run = await runWithMocks(() => new UpstashRedis("bad", { databaseName: "db", primaryRegion: "us-east-1", email: "ops@example.com", apiKey: "k", ...change }));
             assert.equal((run.error as Error).message, message);
             assert.deepEqual(run.resources, []);
         });

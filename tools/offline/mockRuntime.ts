@@ -19,6 +19,10 @@ export interface RecordedResource {
     protect: boolean;
     additionalSecretOutputs: string[];
     dependencies: string[];
+    /** The aliases sent with the registration (`toObject()` of each alias spec): old types, names or parents. */
+    aliases?: Record<string, unknown>[];
+    /** The provider reference (`<provider urn>::<id>`) the resource was registered with, if any. */
+    provider?: string;
 }
 
 /** A stack output after resolution. */
@@ -86,7 +90,7 @@ export interface MockOptions {
     /** Config keys to mark secret. */
     secretKeys?: string[];
     /** Answers for the only invokes the run may make; any other invoke fails the run. */
-    invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+    invokes?: Record<string, (args: Record<string, any>, provider?: string) => Record<string, any>>;
     /** Extra outputs per resource type, merged over the defaults. */
     outputs?: Record<string, (name: string, inputs: Record<string, any>) => Record<string, any>>;
 }
@@ -125,7 +129,7 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
                 if (answer === undefined) {
                     throw new Error(`unexpected invoke ${args.token}`);
                 }
-                return answer(args.inputs);
+                return answer(args.inputs, args.provider);
             },
         },
         options.project ?? "redis-platform",
@@ -149,6 +153,8 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
             protect: request.getProtect?.() ?? false,
             additionalSecretOutputs: request.getAdditionalsecretoutputsList?.() ?? [],
             dependencies: request.getDependenciesList?.() ?? [],
+            provider: request.getProvider?.() || undefined,
+            aliases: (request.getAliasesList?.() ?? []).map((alias: { toObject(): Record<string, unknown> }) => JSON.parse(JSON.stringify(alias.toObject()))),
         });
         const recorded = resources[resources.length - 1];
         return register(request, (error: unknown, response: any) => {

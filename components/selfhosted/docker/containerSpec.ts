@@ -180,6 +180,24 @@ export function publishedPorts(topology: Topology, publishAddress: string): Port
  */
 export const HOLDER_ENTRYPOINT = ["sh", "-c", "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"];
 
+/**
+ * How a container joins the holder: its network namespace and its process (PID) namespace, both
+ * `container:<holder id>`, like the containers of a Kubernetes pod with a shared process namespace.
+ *
+ * The shared network namespace gives every node the same loopback and the holder's published ports. The shared
+ * PID namespace is what keeps that true across restarts: Docker resolves `container:<id>` only when a container
+ * starts, so a container that kept running while the holder restarted would stay in the holder's old network
+ * namespace, healthy but unreachable through the published ports (seen on a real engine with
+ * `docker restart $(docker ps -q --filter label=redisplatform.deployment=...)`, which restarts the holder last).
+ * With the holder's shell as the PID namespace's init, the kernel ends every process in it when the holder
+ * stops; the containers exit, and `restart: unless-stopped` starts them again in the holder's new namespace.
+ * The price: processes of the deployment see each other (a node could signal another process of the same
+ * user), as in a pod with `shareProcessNamespace`.
+ */
+export function holderNamespaces<T>(holder: T): { networkMode: T; pidMode: T } {
+    return { networkMode: holder, pidMode: holder };
+}
+
 /** Hardening every container of a deployment gets. */
 export interface ContainerHardening {
     /** Whether the root filesystem is read-only (it cannot be on Docker: see {@link containerHardening}). */

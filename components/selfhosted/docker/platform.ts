@@ -10,7 +10,7 @@ import { dockerLayout } from "./layout";
 export const dockerPlatform: SelfHostedPlatform = {
     layout: dockerLayout,
     build: (args) => {
-        new DockerDeployment(
+        return new DockerDeployment(
             args.name,
             { config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets },
             { parent: args.parent },

@@ -77,6 +77,12 @@ export class KubernetesRedis extends pulumi.ComponentResource {
     public readonly dataStatefulSet: k8s.apps.v1.StatefulSet;
     /** The sentinels' StatefulSet (sentinel topology only). */
     public readonly sentinelStatefulSet: k8s.apps.v1.StatefulSet | undefined;
+    /** The Namespace, when this component created it (`kubernetes.createNamespace`). */
+    public readonly namespaceResource: k8s.core.v1.Namespace | undefined;
+    /** The headless Service every pod's DNS name lives under. */
+    public readonly headlessService: k8s.core.v1.Service;
+    /** The Services clients connect to: the primary or the cluster seeds, and the sentinels. */
+    public readonly clientServices: k8s.core.v1.Service[];
 
     /**
      * @param name the logical name; children are named after it
@@ -213,13 +219,14 @@ export class KubernetesRedis extends pulumi.ComponentResource {
             );
         }
 
-        new k8s.core.v1.Service(`${name}-headless`, headlessServiceManifest(names, topology) as k8s.core.v1.ServiceArgs, { parent: this, dependsOn: inNamespace });
-        for (const service of clientServiceManifests(names, topology)) {
-            new k8s.core.v1.Service(`${name}-${service.metadata?.name === names.sentinelService ? "sentinel" : "client"}-service`, service as k8s.core.v1.ServiceArgs, {
-                parent: this,
-                dependsOn: inNamespace,
-            });
-        }
+        this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceManifest(names, topology) as k8s.core.v1.ServiceArgs, { parent: this, dependsOn: inNamespace });
+        this.clientServices = clientServiceManifests(names, topology).map(
+            (service) =>
+                new k8s.core.v1.Service(`${name}-${service.metadata?.name === names.sentinelService ? "sentinel" : "client"}-service`, service as k8s.core.v1.ServiceArgs, {
+                    parent: this,
+                    dependsOn: inNamespace,
+                }),
+        );
         for (const budget of disruptionBudgetManifests(names, topology)) {
             const component = budget.metadata?.labels?.["app.kubernetes.io/component"] ?? "redis";
             new k8s.policy.v1.PodDisruptionBudget(`${name}-${component}-pdb`, budget as k8s.policy.v1.PodDisruptionBudgetArgs, { parent: this, dependsOn: inNamespace });
@@ -272,6 +279,7 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         );
 
         this.namespace = names.namespace;
+        this.namespaceResource = namespace;
         this.registerOutputs({ namespace: this.namespace });
     }
 }

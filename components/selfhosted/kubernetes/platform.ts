@@ -9,7 +9,7 @@ import { kubernetesLayout } from "./layout";
 export const kubernetesPlatform: SelfHostedPlatform = {
     layout: kubernetesLayout,
     build(args) {
-        new KubernetesRedis(
+        return new KubernetesRedis(
             `${args.name}-kubernetes`,
             { deploymentName: args.name, config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets },
             { parent: args.parent },

@@ -8,7 +8,7 @@ import { CONTAINER_PATHS } from "../../../redisconf/layout";
 import type { Topology } from "../../../redisconf/topology";
 import type { PinnedImage } from "../../images";
 import type { SelfHostedConfig } from "../../platform";
-import { containerHardening, dockerUploads, envList, FILES_ROOT, NodeTlsFiles, SCRIPTS_DIR, UploadFile } from "../containerSpec";
+import { containerHardening, dockerUploads, envList, FILES_ROOT, holderNamespaces, NodeTlsFiles, SCRIPTS_DIR, UploadFile } from "../containerSpec";
 import { backupLoopCommand, DOCKER_BACKUP_DIR, monitoringContainerNames } from "./spec";
 
 /** Arguments of {@link DockerBackup}. */
@@ -79,7 +79,7 @@ export class DockerBackup extends pulumi.ComponentResource {
                 entrypoints: backupLoopCommand(longestCronGapSeconds(config.backup.schedule)),
                 envs: envList({ ...env, REDIS_NODE_NAME: "backup" }),
                 user: `${args.image.uid}:${args.image.gid}`,
-                networkMode: args.networkMode,
+                ...holderNamespaces(args.networkMode),
                 volumes: [{ volumeName: this.volume.name, containerPath: DOCKER_BACKUP_DIR }, { containerPath: FILES_ROOT }],
                 uploads: pulumi.secret(uploads.apply((files) => dockerUploads(files, args.image.gid))),
                 ...containerHardening(),

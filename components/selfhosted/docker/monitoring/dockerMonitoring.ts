@@ -8,7 +8,7 @@ import { alertmanagerSettingsFor } from "../../../monitoring/alertmanagerSetting
 import type { Topology } from "../../../redisconf/topology";
 import { EXPORTER_IMAGE, MONITORING_IMAGES } from "../../images";
 import type { SelfHostedConfig } from "../../platform";
-import { containerHardening, dockerUploads, envList, NodeTlsFiles, UploadFile } from "../containerSpec";
+import { containerHardening, dockerUploads, envList, holderNamespaces, NodeTlsFiles, UploadFile } from "../containerSpec";
 import {
     EXPORTER_FILES_ROOT,
     exporterEnv,
@@ -81,7 +81,7 @@ export class DockerMonitoring extends pulumi.ComponentResource {
                     image: exporterImage.imageId,
                     user: `${EXPORTER_IMAGE.uid}:${EXPORTER_IMAGE.gid}`,
                     envs: envList(exporterEnv(node, basePort, tlsEnabled)),
-                    networkMode: args.networkMode,
+                    ...holderNamespaces(args.networkMode),
                     volumes: [{ containerPath: EXPORTER_FILES_ROOT }],
                     uploads: uploadsOf(pulumi.all([args.monitorPassword, args.tls]).apply(([password, tls]) => exporterUploads(node, password, tls)), EXPORTER_IMAGE.gid),
                     memory: 64,

@@ -1,61 +1,78 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RedisConnection, RoleCredentials } from "../connection";
-import type { RotationState } from "../security/passwordRotation";
+import { throwOnProblems } from "../problems";
+import { DEFAULT_ACL } from "../defaults";
+import type { ElastiCacheRedisArgs } from "./args";
 import { AlarmSpec, nodeAlarmSpecs, serverlessAlarmSpecs } from "./alarmSpecs";
 import { Alarms } from "./alarms";
 import { EncryptionKey } from "./encryptionKey";
 import { cloudWatchDashboardBody } from "../monitoring/cloudwatchDashboard";
-import { memberClusterIds } from "./identifiers";
+import { elastiCacheIdentifier, memberClusterIds } from "./identifiers";
 import { Network } from "./network";
-import type { ElastiCachePlan } from "./plan";
-import { RbacUsers, RbacUserSpec } from "./rbacUsers";
+import { planElastiCache } from "./plan";
+import { RbacUsers } from "./rbacUsers";
 import { ReplicationGroup } from "./replicationGroup";
 import { ServerlessCache } from "./serverlessCache";
+import { elastiCacheArgsProblems } from "./validate";
 
-/** Arguments of {@link ElastiCache}. */
-export interface ElastiCacheArgs {
-    /** Every option decided (see `planElastiCache`). */
-    plan: ElastiCachePlan;
-    /** The application users. With an AUTH token there must be exactly one, and it logs in as `default`. */
-    users: RbacUserSpec[];
-    /** Length of every RBAC password. @default 40 */
-    passwordLength?: number;
-    /** RBAC password rotation state per username. @default {} */
-    rotation?: Record<string, RotationState>;
-    /** The PagerDuty CloudWatch integration key (secret), when `plan.pagerduty`. */
-    pagerdutyIntegrationKey?: pulumi.Input<string>;
-}
+/** The type token of {@link ElastiCacheRedis}. */
+export const ELASTICACHE_REDIS_TYPE = "redisplatform:elasticache:ElastiCacheRedis";
+/** The token the component had before 0.2.0, kept as an alias so existing stacks are not replaced. */
+export const ELASTICACHE_REDIS_OLD_TYPE = "redisplatform:elasticache:ElastiCache";
 
 /**
  * A whole ElastiCache deployment: encryption key, network and security group, RBAC users (or an AUTH token),
  * SNS topic and CloudWatch alarms, and a replication group or a Serverless cache, exposed through the one
  * connection shape every backend shares.
  */
-export class ElastiCache extends pulumi.ComponentResource {
+export class ElastiCacheRedis extends pulumi.ComponentResource {
+    /** The replication group id or Serverless cache name. */
+    public readonly identifier: string;
     /** How clients connect. Holds no secret. */
     public readonly connection: pulumi.Output<RedisConnection>;
     /** Username and password per application user, as a secret. */
     public readonly credentials: pulumi.Output<RoleCredentials>;
     /** The SNS topic events and alarms go to. */
     public readonly topicArn: pulumi.Output<string>;
+    /** The security group the cache's endpoints are in: add ingress rules to it, or reference it elsewhere. */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** The VPC the cache lives in. */
+    public readonly vpcId: pulumi.Output<string>;
+    /** The subnets of the cache's endpoints. */
+    public readonly subnetIds: pulumi.Output<string[]>;
+    /** The KMS key ARN data is encrypted with, unless the AWS-managed key is used. */
+    public readonly kmsKeyArn: pulumi.Output<string> | undefined;
+    /** The replication group (mode `replicationGroup`). */
+    public readonly replicationGroup: ReplicationGroup | undefined;
+    /** The Serverless cache (mode `serverless`). */
+    public readonly serverlessCache: ServerlessCache | undefined;
+    /** The SNS topic and CloudWatch alarms. */
+    public readonly alarms: Alarms;
+    /** The CloudWatch dashboard (replication groups). */
+    public readonly dashboard: aws.cloudwatch.Dashboard | undefined;
 
     /**
      * @param name the logical name; children are named after it
-     * @param args the plan and the users
-     * @param opts resource options
-     * @throws Error before registering anything on users an AUTH token cannot serve
+     * @param args the cache's settings; ids, ARNs, CIDR blocks and the node type may be Outputs
+     * @param opts resource options; an `aws` provider here decides the region of every child
+     * @throws ComponentArgsError before registering anything, listing every argument that does not fit
      */
-    constructor(name: string, args: ElastiCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-        validateElastiCacheArgs(args);
-        super("redisplatform:elasticache:ElastiCache", name, {}, opts);
-        const { plan } = args;
+    constructor(name: string, args: ElastiCacheRedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        validateElastiCacheRedisArgs(name, args);
+        super(ELASTICACHE_REDIS_TYPE, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: ELASTICACHE_REDIS_OLD_TYPE }] });
+        this.identifier = args.identifier ?? elastiCacheIdentifier([name, pulumi.getStack()]);
+        const plan = planElastiCache(this.identifier, args);
+        const users = args.users ?? [...DEFAULT_ACL.users];
+        const userNames = new Set(users.map((user) => user.name));
+        // System users do not exist here: rotation state is kept for application users only.
+        const rotation = Object.fromEntries(Object.entries(args.rotation ?? {}).filter(([user]) => userNames.has(user)));
 
-        const kmsKeyArn: pulumi.Input<string> | undefined =
+        const kmsKeyArn: pulumi.Output<string> | undefined =
             plan.encryption.kind === "create"
                 ? new EncryptionKey(`${name}-kms`, { identifier: plan.identifier, protect: plan.protect }, { parent: this }).arn
                 : plan.encryption.kind === "existing"
-                  ? plan.encryption.keyArn
+                  ? pulumi.output(plan.encryption.keyArn)
                   : undefined;
 
         const port = plan.kind === "replicationGroup" ? plan.port : 6379;
@@ -80,10 +97,10 @@ export class ElastiCache extends pulumi.ComponentResource {
                       {
                           identifier: plan.identifier,
                           engine: plan.engine.name,
-                          users: args.users,
+                          users,
                           clusterMode: plan.kind === "serverless" || plan.clusterMode,
                           passwordLength: args.passwordLength,
-                          rotation: args.rotation,
+                          rotation,
                       },
                       { parent: this },
                   )
@@ -96,28 +113,25 @@ export class ElastiCache extends pulumi.ComponentResource {
                     ? serverlessAlarmSpecs(plan.identifier, plan.limits, plan.alarms)
                     : nodeAlarmSpecs(plan.identifier, memberClusterIds(plan.identifier, plan.clusterMode, plan.shards, plan.replicas), plan.replicas > 0, plan.alarms);
         }
-        const alarms = new Alarms(
+        const alarms = (this.alarms = new Alarms(
             `${name}-alarms`,
             {
                 identifier: plan.identifier,
                 specs,
-                receivers: { emails: plan.notificationEmails, ...(plan.pagerduty ? { pagerdutyIntegrationKey: args.pagerdutyIntegrationKey } : {}) },
+                receivers: { emails: plan.notificationEmails, ...(args.pagerdutyIntegrationKey === undefined ? {} : { pagerdutyIntegrationKey: args.pagerdutyIntegrationKey }) },
                 runbookBaseUrl: plan.runbookBaseUrl,
             },
             { parent: this },
-        );
-        const region = aws.config.region;
-        if (plan.kind !== "serverless" && region !== undefined) {
-            // The node ids are known before the group exists, so the dashboard is plain text, not an Output.
-            new aws.cloudwatch.Dashboard(
+        ));
+        if (plan.kind !== "serverless") {
+            // The region of the provider in effect (an explicit aws provider in opts, or the stack's aws:region).
+            const region = aws.getRegionOutput({}, { parent: this }).region;
+            const nodeIds = memberClusterIds(plan.identifier, plan.clusterMode, plan.shards, plan.replicas);
+            this.dashboard = new aws.cloudwatch.Dashboard(
                 `${name}-dashboard`,
                 {
                     dashboardName: `${plan.identifier}-redis`,
-                    dashboardBody: cloudWatchDashboardBody({
-                        replicationGroupId: plan.identifier,
-                        nodeIds: memberClusterIds(plan.identifier, plan.clusterMode, plan.shards, plan.replicas),
-                        region,
-                    }),
+                    dashboardBody: region.apply((name) => cloudWatchDashboardBody({ replicationGroupId: plan.identifier, nodeIds, region: name })),
                 },
                 { parent: this },
             );
@@ -141,6 +155,8 @@ export class ElastiCache extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
+            this.serverlessCache = cache;
+            this.replicationGroup = undefined;
             this.connection = pulumi.all([cache.endpoint, cache.readerEndpoint]).apply(
                 ([endpoint, reader]): RedisConnection => ({
                     mode: "cluster",
@@ -186,13 +202,27 @@ export class ElastiCache extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
+            this.replicationGroup = group;
+            this.serverlessCache = undefined;
             this.connection = replicationGroupConnection(group, plan.clusterMode, plan.replicas, plan.port);
             this.credentials = rbac
                 ? rbac.credentials
-                : pulumi.secret(group.authToken!.apply((token) => Object.fromEntries(args.users.map((user) => [user.name, { username: "default", password: token }]))));
+                : pulumi.secret(group.authToken!.apply((token) => Object.fromEntries(users.map((user) => [user.name, { username: "default", password: token }]))));
         }
         this.topicArn = alarms.topicArn;
-        this.registerOutputs({ connection: this.connection, credentials: this.credentials, topicArn: this.topicArn });
+        this.securityGroupId = network.securityGroupId;
+        this.vpcId = network.vpcId;
+        this.subnetIds = network.subnetIds;
+        this.kmsKeyArn = kmsKeyArn;
+        this.registerOutputs({
+            connection: this.connection,
+            credentials: this.credentials,
+            topicArn: this.topicArn,
+            securityGroupId: this.securityGroupId,
+            vpcId: this.vpcId,
+            subnetIds: this.subnetIds,
+            kmsKeyArn: this.kmsKeyArn,
+        });
     }
 }
 
@@ -216,22 +246,22 @@ function replicationGroupConnection(group: ReplicationGroup, clusterMode: boolea
 }
 
 /**
- * Checks that the users fit the authentication (an AUTH token is one password for everybody, so it serves
- * exactly one user, who must not be read-only), and that PagerDuty routing has its key.
+ * Checks the plain parts of {@link ElastiCacheRedisArgs} (see `elastiCacheArgsProblems`), and that the
+ * users fit the authentication: an AUTH token is one password for everybody, so it serves exactly one user,
+ * who must not be read-only. Run by the constructor before `super()`; exported so programs can check early.
  *
- * @throws Error naming the argument, the value and what is allowed
+ * @param name the component's name, for the message
+ * @throws ComponentArgsError listing every argument that does not fit, with its value and what is allowed
  */
-export function validateElastiCacheArgs(args: Pick<ElastiCacheArgs, "plan" | "users" | "pagerdutyIntegrationKey">): void {
-    const { plan, users } = args;
-    if (plan.pagerduty && args.pagerdutyIntegrationKey === undefined) {
-        throw new Error("ElastiCache: plan.pagerduty is true but pagerdutyIntegrationKey is not set: pass the PagerDuty CloudWatch integration key (a secret)");
-    }
-    if (plan.kind === "replicationGroup" && plan.authentication.kind === "token") {
+export function validateElastiCacheRedisArgs(name: string, args: ElastiCacheRedisArgs): void {
+    const problems = elastiCacheArgsProblems(args);
+    const users = args.users ?? DEFAULT_ACL.users;
+    if (args.mode !== "serverless" && args.authentication === "token") {
         if (users.length !== 1) {
-            throw new Error(`ElastiCache: users has ${users.length} entries with an AUTH token: must have exactly 1; use RBAC for several users`);
-        }
-        if (users[0].role === "readonly") {
-            throw new Error(`ElastiCache: user "${users[0].name}" has role "readonly" with an AUTH token: the token grants every command; use RBAC`);
+            problems.push({ path: ["users"], message: `has ${users.length} entries with an AUTH token: must have exactly 1; use RBAC for several users` });
+        } else if (users[0].role === "readonly") {
+            problems.push({ path: ["users", 0, "role"], message: `of user "${users[0].name}" is "readonly" with an AUTH token: the token grants every command; use RBAC` });
         }
     }
+    throwOnProblems("ElastiCacheRedis", name, args, problems);
 }

@@ -1,16 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as upstash from "@upstash/pulumi";
 import type { RedisConnection, RoleCredentials } from "../connection";
+import { checkedInput, knownValue } from "../inputs";
+import type { UpstashRedisArgs } from "./args";
+import { planUpstash, UpstashPlan } from "./plan";
 import { UPSTASH_REGIONS } from "./regions";
-import type { UpstashPlan } from "./plan";
 
-/** Arguments of {@link UpstashDatabase}. */
-export interface UpstashDatabaseArgs {
-    /** Every option decided (see `planUpstash`). */
-    plan: UpstashPlan;
-    /** The Upstash management API key, a secret. */
-    apiKey: pulumi.Input<string>;
-}
+/** The type token of {@link UpstashRedis}. */
+export const UPSTASH_REDIS_TYPE = "redisplatform:upstash:UpstashRedis";
+/** The token the component had before 0.2.0, kept as an alias so existing stacks are not replaced. */
+export const UPSTASH_REDIS_OLD_TYPE = "redisplatform:upstash:UpstashDatabase";
 
 /**
  * An Upstash global database (primary region plus read regions) with TLS always on, eviction per workload
@@ -18,7 +17,7 @@ export interface UpstashDatabaseArgs {
  * own provider instance so the API key never comes from ambient credentials. The password and both REST
  * tokens leave this component only as secrets.
  */
-export class UpstashDatabase extends pulumi.ComponentResource {
+export class UpstashRedis extends pulumi.ComponentResource {
     /** How clients connect. Holds no secret. */
     public readonly connection: pulumi.Output<RedisConnection>;
     /** The database password under the stack's application user, as a secret. */
@@ -29,17 +28,19 @@ export class UpstashDatabase extends pulumi.ComponentResource {
     public readonly restToken: pulumi.Output<string>;
     /** The read-only REST token, as a secret. */
     public readonly readOnlyRestToken: pulumi.Output<string>;
+    /** The Upstash database resource. */
+    public readonly database: upstash.RedisDatabase;
 
     /**
      * @param name the logical name; children are named after it
-     * @param args the plan and the API key
+     * @param args the database's settings and the account's API key
      * @param opts resource options
      * @throws Error before registering anything on a region or budget Upstash refuses
      */
-    constructor(name: string, args: UpstashDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        validateUpstashDatabaseArgs(args.plan);
-        super("redisplatform:upstash:UpstashDatabase", name, {}, opts);
-        const { plan } = args;
+    constructor(name: string, args: UpstashRedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan = planUpstash(`${name}-${pulumi.getStack()}`, args);
+        validateUpstashPlan(plan);
+        super(UPSTASH_REDIS_TYPE, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: UPSTASH_REDIS_OLD_TYPE }] });
 
         const provider = new upstash.Provider(`${name}-provider`, { email: plan.email, apiKey: pulumi.secret(args.apiKey) }, { parent: this });
         const database = new upstash.RedisDatabase(
@@ -56,11 +57,12 @@ export class UpstashDatabase extends pulumi.ComponentResource {
                 budget: plan.budgetUsd,
                 autoScale: plan.autoScale,
                 prodPack: plan.prodPack,
-                ipAllowlists: plan.ipAllowlist.length > 0 ? plan.ipAllowlist : undefined,
+                ipAllowlists: plan.ipAllowlist.length > 0 ? plan.ipAllowlist.map((entry) => checkedInput(entry, allowlistProblem)) : undefined,
             },
             { parent: this, provider, protect: plan.protect, additionalSecretOutputs: ["password", "restToken", "readOnlyRestToken"] },
         );
 
+        this.database = database;
         this.connection = pulumi.all([database.endpoint, database.port]).apply(
             ([host, port]): RedisConnection => ({ mode: "standalone", endpoints: [{ host, port }], tls: { enabled: true, serverName: host } }),
         );
@@ -79,26 +81,36 @@ export class UpstashDatabase extends pulumi.ComponentResource {
 }
 
 /**
- * Checks the plan of {@link UpstashDatabase}.
+ * Checks the plan of {@link UpstashRedis}: regions, budget, and the allowlist entries known before the
+ * deployment (the others are checked when they resolve).
  *
  * @throws Error naming the argument, the value and what is allowed
  */
-export function validateUpstashDatabaseArgs(plan: UpstashPlan): void {
+export function validateUpstashPlan(plan: UpstashPlan): void {
     const regions: readonly string[] = UPSTASH_REGIONS;
     for (const region of [plan.primaryRegion, ...plan.readRegions]) {
         if (!regions.includes(region)) {
-            throw new Error(`UpstashDatabase: region "${region}": must be one of ${UPSTASH_REGIONS.join(", ")}`);
+            throw new Error(`UpstashRedis: region "${region}": must be one of ${UPSTASH_REGIONS.join(", ")}`);
         }
     }
     if (plan.readRegions.includes(plan.primaryRegion)) {
-        throw new Error(`UpstashDatabase: readRegions includes the primary region "${plan.primaryRegion}": read regions must be other regions`);
+        throw new Error(`UpstashRedis: readRegions includes the primary region "${plan.primaryRegion}": read regions must be other regions`);
+    }
+    if (new Set(plan.readRegions).size !== plan.readRegions.length) {
+        throw new Error(`UpstashRedis: readRegions = ${JSON.stringify(plan.readRegions)}: lists a region twice`);
     }
     if (!Number.isInteger(plan.budgetUsd) || plan.budgetUsd < 1) {
-        throw new Error(`UpstashDatabase: budgetUsd = ${plan.budgetUsd}: must be a whole number of dollars, at least 1`);
+        throw new Error(`UpstashRedis: budgetUsd = ${plan.budgetUsd}: must be a whole number of dollars, at least 1`);
     }
     for (const entry of plan.ipAllowlist) {
-        if (/\/0$/.test(entry)) {
-            throw new Error(`UpstashDatabase: ipAllowlist includes ${entry}: must not admit the whole internet; leave the list empty to admit every address`);
+        const known = knownValue(entry);
+        const problem = known === undefined ? undefined : allowlistProblem(known);
+        if (problem !== undefined) {
+            throw new Error(problem);
         }
     }
+}
+
+function allowlistProblem(entry: string): string | undefined {
+    return /\/0$/.test(entry) ? `UpstashRedis: ipAllowlist includes ${entry}: must not admit the whole internet; leave the list empty to admit every address` : undefined;
 }

@@ -1,0 +1,51 @@
+import type { ArgProblem } from "../problems";
+import type { SelfHostedRedisArgs } from "./args";
+import { DEFAULT_RESOURCES } from "./settings";
+
+/** The share of a node's memory limit that `maxmemory` may take at most: forks and buffers need the rest. */
+export const MAX_MEMORY_SHARE = 0.8;
+
+/** Which topologies each size argument applies to. */
+const ONLY_FOR: Record<"replicas" | "sentinels" | "shards" | "replicasPerShard", readonly string[]> = {
+    replicas: ["standalone", "sentinel"],
+    sentinels: ["sentinel"],
+    shards: ["cluster"],
+    replicasPerShard: ["cluster"],
+};
+
+/**
+ * The problems of {@link SelfHostedRedisArgs} that involve more than one argument: sizes that do not fit
+ * the topology, settings of the other platform, `maxmemory` above its share of the memory limit.
+ * `SelfHostedRedis` and the `Redis` facade run them before `super()`; the stack files run the same checks on
+ * `redis:selfhosted` (paths then start with `selfhosted`). Pure.
+ */
+export function selfHostedArgsProblems(args: SelfHostedRedisArgs): ArgProblem[] {
+    const problems: ArgProblem[] = [];
+    const add = (path: (string | number)[], message: string) => problems.push({ path, message });
+    const { topology } = args;
+    for (const [key, topologies] of Object.entries(ONLY_FOR) as [keyof typeof ONLY_FOR, readonly string[]][]) {
+        if (args[key] !== undefined && !topologies.includes(topology)) {
+            add([key], `does not apply to topology "${topology}" (only to ${topologies.join(" or ")})`);
+        }
+    }
+    if (topology === "standalone" && (args.replicas ?? 0) !== 0) {
+        add(["replicas"], 'must be 0 with topology "standalone": use topology "sentinel" for replicas with failover');
+    }
+    if (topology === "sentinel" && args.replicas === 0) {
+        add(["replicas"], 'must be at least 1 with topology "sentinel": failover needs a replica to promote');
+    }
+    if (args.sentinels !== undefined && args.sentinels % 2 === 0) {
+        add(["sentinels"], "must be odd (3, 5 or 7): an even count needs the same majority as one more sentinel and tolerates no extra failure");
+    }
+    if (args.platform === "docker" && args.kubernetes !== undefined) {
+        add(["kubernetes"], 'is set but platform is "docker": remove it or set platform to "kubernetes"');
+    }
+    if (args.platform === "kubernetes" && args.docker !== undefined) {
+        add(["docker"], 'is set but platform is "kubernetes": remove it or set platform to "docker"');
+    }
+    const limitMiB = args.resources?.memoryMiB ?? DEFAULT_RESOURCES.memoryMiB;
+    if (args.maxmemoryMiB !== undefined && args.maxmemoryMiB > limitMiB * MAX_MEMORY_SHARE) {
+        add(["maxmemoryMiB"], `must be at most ${Math.floor(limitMiB * MAX_MEMORY_SHARE)} (MiB), ${MAX_MEMORY_SHARE * 100}% of resources.memoryMiB (${limitMiB}): forks and client buffers need the rest`);
+    }
+    return problems;
+}
