@@ -52,7 +52,8 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     environment: one("environment", "staging"),
     // Upstash only turns eviction on or off: "session" evicts like the default "cache".
     profile: (backend) => one("profile", backend === "upstash" ? "queue" : "session"),
-    "engine.name": (backend) => one("engine.name", backend.startsWith("elasticache") ? "redis" : "valkey"),
+    // ElastiCache's default version (8.0) is Valkey's only: Redis needs its own version beside it.
+    "engine.name": (backend) => (backend.startsWith("elasticache") ? { set: { "engine.name": "redis", "engine.version": "7.1" } } : one("engine.name", "valkey")),
     // Serverless takes the major version only: 8.1 would be the default 8.0's major.
     "engine.version": (backend) => one("engine.version", backend === "elasticache/serverless" ? "7.2" : backend.startsWith("elasticache") ? "8.1" : "7.4"),
     "memory.maxmemory": one("memory.maxmemory", "300mb"),
