@@ -180,6 +180,7 @@ describe("redis:elasticache config", () => {
             allowedCidrs: [],
             encryption: { kind: "create" },
             notificationEmails: [],
+            runbookBaseUrl: "docs/runbooks",
             alarms: PROFILE_ALARM_THRESHOLDS.cache,
             protect: false,
             kind: "replicationGroup",
@@ -349,7 +350,9 @@ describe("ElastiCache pure decisions", () => {
             evaluationPeriods: 5,
             datapointsToAlarm: 5,
             threshold: 80,
-            description: "rg-001: host CPU above 80%",
+            description: "rg-001: host CPU above 80%, or no data (node gone)",
+            treatMissingData: "breaching",
+            runbook: "scaling.md",
         });
         assert.equal(nodeAlarmSpecs("rg", ["rg-001", "rg-002"], true, thresholds).filter((spec) => spec.metricName === "ReplicationLag").length, 2);
     });
