@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_ENGINE, EngineName } from "../redisconf/engines";
+import { EngineName, resolveEngine } from "../redisconf/engines";
 import { PROFILE_DEFAULTS } from "../redisconf/profiles";
 import type { Environment } from "../settings";
 import type { ElastiCacheRedisArgs } from "./args";
@@ -109,7 +109,7 @@ export function defaultSnapshotRetentionDays(environment: Environment): number {
  */
 export function planElastiCache(identifier: string, args: ElastiCacheRedisArgs): ElastiCachePlan {
     const environment = args.environment ?? "dev";
-    const engine = { name: args.engine?.name ?? DEFAULT_ENGINE.elasticache.name, version: args.engine?.version ?? DEFAULT_ENGINE.elasticache.version };
+    const engine = resolveEngine("elasticache", args.engine);
     const { enabled: alarmsEnabled = true, ...alarmOverrides } = args.alarms ?? {};
     const profile = args.profile ?? "cache";
     const common: CommonPlan = {

@@ -170,6 +170,16 @@ describe("redis:elasticache config", () => {
         );
     });
 
+    it("runs the newest version ElastiCache offers of an engine named without a version", () => {
+        const plan = (engine: { name?: "redis" | "valkey" }) => {
+            const config = parseStackConfig("dev", configMap({ backend: "elasticache", engine, elasticache: network }));
+            return planElastiCache("redis-dev", elastiCacheArgsFor({ ...config, elasticache: config.elasticache! }));
+        };
+        // Redis on ElastiCache stops at 7.1: the backend's default 8.0 exists only for Valkey.
+        assert.deepEqual([plan({ name: "redis" }).engine, plan({ name: "redis" }).family], [{ name: "redis", version: "7.1" }, "redis7"]);
+        assert.deepEqual(plan({ name: "valkey" }).engine, { name: "valkey", version: "8.0" });
+    });
+
     it("resolves every default of a minimal replication group", () => {
         const config = parseStackConfig("dev", configMap({ backend: "elasticache", elasticache: network }));
         assert.deepEqual(planElastiCache("redis-dev", elastiCacheArgsFor({ ...config, elasticache: config.elasticache! })), {
