@@ -1,3 +1,4 @@
+import { DEFAULT_RUNBOOK_BASE_URL } from "./monitoring/runbooks";
 import type { AclUserSettings, AclSettings, BackupSettings, MonitoringSettings, TlsSettings } from "./settings";
 
 /**
@@ -24,7 +25,7 @@ export const DEFAULT_APP_USER: Readonly<AclUserSettings> = { name: "app", role: 
 export const DEFAULT_ACL: Readonly<AclSettings> = { users: [DEFAULT_APP_USER], passwordLength: 40, rotation: {} };
 
 /** Exporters, bundled Prometheus and Alertmanager, no receiver, 15 days of samples. */
-export const DEFAULT_MONITORING: Readonly<MonitoringSettings> = { enabled: true, mode: "bundled", receivers: [], operatorLabels: {}, retentionDays: 15 };
+export const DEFAULT_MONITORING: Readonly<MonitoringSettings> = { enabled: true, mode: "bundled", receivers: [], operatorLabels: {}, retentionDays: 15, runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL };
 
 /** A backup every 6 hours, kept 14 days, to the platform's default target. */
 export const DEFAULT_BACKUP: Readonly<BackupSettings> = { enabled: true, schedule: "0 */6 * * *", retentionDays: 14, exportSnapshots: false, target: "auto" };

@@ -1,5 +1,5 @@
 import { DEFAULT_ACL, DEFAULT_BACKUP, DEFAULT_MONITORING, DEFAULT_TLS } from "./defaults";
-import { DEFAULT_ENGINE, EngineName } from "./redisconf/engines";
+import { EngineName, resolveEngine } from "./redisconf/engines";
 import { AppendFsync, EvictionPolicy, PersistenceMode, PROFILE_DEFAULTS, WorkloadProfile } from "./redisconf/profiles";
 import type { AclUserSettings, AclSettings, Backend, BackupSettings, Environment, MonitoringSettings, RedisSettings, TlsSettings } from "./settings";
 
@@ -49,7 +49,7 @@ export function resolveSharedSettings(backend: Backend, stack: string, args: Sha
         backend,
         environment,
         profile,
-        engine: backend === "upstash" ? undefined : { name: args.engine?.name ?? DEFAULT_ENGINE[backend].name, version: args.engine?.version ?? DEFAULT_ENGINE[backend].version },
+        engine: backend === "upstash" ? undefined : resolveEngine(backend, args.engine),
         evictionPolicy: args.evictionPolicy ?? defaults.evictionPolicy,
         persistence: { mode: args.persistence?.mode ?? defaults.persistence, appendfsync: args.persistence?.appendfsync ?? defaults.appendfsync },
         tls: { ...DEFAULT_TLS, ...definedOnly(args.tls) },

@@ -74,6 +74,8 @@ export interface MonitoringSettings {
     operatorLabels: Record<string, string>;
     /** Days Prometheus keeps samples. */
     retentionDays: number;
+    /** Where every alert's `runbook_url` points: `<base>/alerts.md#<alert>`. @default "docs/runbooks" */
+    runbookBaseUrl?: string;
 }
 
 /** Scheduled backups to a bucket. */

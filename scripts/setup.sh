@@ -4,13 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-pushgateway prometheus-redis-exporter openssl shellcheck)
-binaries=(redis-server redis-sentinel redis-cli redis-benchmark redis-check-rdb promtool amtool prometheus-pushgateway prometheus-redis-exporter openssl shellcheck)
+debian_packages=(redis-server redis-sentinel redis-tools prometheus prometheus-alertmanager prometheus-pushgateway prometheus-redis-exporter openssl shellcheck awscli)
+binaries=(redis-server redis-sentinel redis-cli redis-benchmark redis-check-rdb promtool amtool prometheus-pushgateway prometheus-redis-exporter openssl shellcheck aws)
 
 missing=()
 for binary in "${binaries[@]}"; do
     command -v "$binary" >/dev/null 2>&1 || missing+=("$binary")
 done
+# The backup test uploads with the AWS CLI v2 the pinned upload image has; an older aws earlier on PATH is no substitute.
+dpkg -s awscli >/dev/null 2>&1 || missing+=(awscli)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing Debian packages (missing: ${missing[*]})"
     as_root=()

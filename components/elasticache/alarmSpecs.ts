@@ -20,6 +20,15 @@ export interface AlarmSpec {
     threshold: number;
     /** What the alarm means, for whoever gets paged. */
     description: string;
+    /**
+     * How a period without datapoints counts. `breaching` where every live node reports the metric, so a
+     * node that vanished (replaced, stopped, its host gone) alarms instead of reading OK; `notBreaching`
+     * where silence is normal (a primary reports no replication lag, an idle Serverless cache may skip
+     * datapoints).
+     */
+    treatMissingData: "breaching" | "notBreaching";
+    /** The runbook the alarm links to, from `docs/runbooks/`. */
+    runbook: string;
 }
 
 const MIB = 1024 * 1024;
@@ -36,17 +45,20 @@ export function nodeAlarmSpecs(replicationGroupId: string, nodeIds: readonly str
         const dimensions = { CacheClusterId: nodeId };
         // Keys drop the group id every node id starts with: alarm names prefix it again.
         const node = nodeId.startsWith(`${replicationGroupId}-`) ? nodeId.slice(replicationGroupId.length + 1) : nodeId;
+        // Every live node reports these each minute: silence means the node is gone.
+        const reported = { dimensions, treatMissingData: "breaching" as const };
         const specs: AlarmSpec[] = [
-            { key: `${node}-cpu`, metricName: "CPUUtilization", dimensions, statistic: "Average", ...SUSTAINED, threshold: thresholds.cpuPercent, description: `${nodeId}: host CPU above ${thresholds.cpuPercent}%` },
-            { key: `${node}-engine-cpu`, metricName: "EngineCPUUtilization", dimensions, statistic: "Average", ...SUSTAINED, threshold: thresholds.engineCpuPercent, description: `${nodeId}: engine thread CPU above ${thresholds.engineCpuPercent}%: commands queue up` },
-            { key: `${node}-memory`, metricName: "DatabaseMemoryUsagePercentage", dimensions, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.memoryPercent, description: `${nodeId}: data memory above ${thresholds.memoryPercent}%` },
-            { key: `${node}-evictions`, metricName: "Evictions", dimensions, statistic: "Sum", ...COUNTED, threshold: thresholds.evictions, description: `${nodeId}: more than ${thresholds.evictions} keys evicted in 5 minutes` },
-            { key: `${node}-connections`, metricName: "CurrConnections", dimensions, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.connections, description: `${nodeId}: more than ${thresholds.connections} client connections` },
-            { key: `${node}-swap`, metricName: "SwapUsage", dimensions, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.swapMiB * MIB, description: `${nodeId}: more than ${thresholds.swapMiB} MiB of swap in use` },
+            { key: `${node}-cpu`, metricName: "CPUUtilization", ...reported, statistic: "Average", ...SUSTAINED, threshold: thresholds.cpuPercent, description: `${nodeId}: host CPU above ${thresholds.cpuPercent}%, or no data (node gone)`, runbook: "scaling.md" },
+            { key: `${node}-engine-cpu`, metricName: "EngineCPUUtilization", ...reported, statistic: "Average", ...SUSTAINED, threshold: thresholds.engineCpuPercent, description: `${nodeId}: engine thread CPU above ${thresholds.engineCpuPercent}%: commands queue up; or no data (node gone)`, runbook: "scaling.md" },
+            { key: `${node}-memory`, metricName: "DatabaseMemoryUsagePercentage", ...reported, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.memoryPercent, description: `${nodeId}: data memory above ${thresholds.memoryPercent}%, or no data (node gone)`, runbook: "scaling.md" },
+            // A counter: some periods legitimately have no datapoint.
+            { key: `${node}-evictions`, metricName: "Evictions", dimensions, treatMissingData: "notBreaching", statistic: "Sum", ...COUNTED, threshold: thresholds.evictions, description: `${nodeId}: more than ${thresholds.evictions} keys evicted in 5 minutes`, runbook: "scaling.md" },
+            { key: `${node}-connections`, metricName: "CurrConnections", ...reported, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.connections, description: `${nodeId}: more than ${thresholds.connections} client connections, or no data (node gone)`, runbook: "scaling.md" },
+            { key: `${node}-swap`, metricName: "SwapUsage", ...reported, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.swapMiB * MIB, description: `${nodeId}: more than ${thresholds.swapMiB} MiB of swap in use, or no data (node gone)`, runbook: "scaling.md" },
         ];
         if (hasReplicas) {
             // Only replicas report ReplicationLag; the primary's missing data must not count as breaching.
-            specs.push({ key: `${node}-replication-lag`, metricName: "ReplicationLag", dimensions, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.replicationLagSeconds, description: `${nodeId}: replica more than ${thresholds.replicationLagSeconds} s behind its primary` });
+            specs.push({ key: `${node}-replication-lag`, metricName: "ReplicationLag", dimensions, treatMissingData: "notBreaching", statistic: "Maximum", ...SUSTAINED, threshold: thresholds.replicationLagSeconds, description: `${nodeId}: replica more than ${thresholds.replicationLagSeconds} s behind its primary`, runbook: "failover.md" });
         }
         return specs;
     });
@@ -57,11 +69,13 @@ export function serverlessAlarmSpecs(cacheName: string, limits: { maxDataStorage
     const dimensions = { clusterId: cacheName };
     const storageBytes = Math.floor(limits.maxDataStorageGb * GIB * (thresholds.memoryPercent / 100));
     const ecpuPerMinute = Math.floor(limits.maxEcpuPerSecond * 60 * (thresholds.engineCpuPercent / 100));
+    // An idle Serverless cache may publish no datapoint; it has no node that could vanish.
+    const quiet = { dimensions, treatMissingData: "notBreaching" as const, runbook: "scaling.md" };
     return [
-        { key: "storage", metricName: "BytesUsedForCache", dimensions, statistic: "Maximum", ...SUSTAINED, threshold: storageBytes, description: `${cacheName}: data above ${thresholds.memoryPercent}% of the ${limits.maxDataStorageGb} GB ceiling` },
-        { key: "ecpu", metricName: "ElastiCacheProcessingUnits", dimensions, statistic: "Sum", ...SUSTAINED, threshold: ecpuPerMinute, description: `${cacheName}: ECPUs above ${thresholds.engineCpuPercent}% of the ${limits.maxEcpuPerSecond}/s ceiling` },
-        { key: "throttled", metricName: "ThrottledCmds", dimensions, statistic: "Sum", ...COUNTED, threshold: thresholds.throttledCommands, description: `${cacheName}: more than ${thresholds.throttledCommands} commands throttled in 5 minutes` },
-        { key: "evictions", metricName: "Evictions", dimensions, statistic: "Sum", ...COUNTED, threshold: thresholds.evictions, description: `${cacheName}: more than ${thresholds.evictions} keys evicted in 5 minutes` },
-        { key: "connections", metricName: "CurrConnections", dimensions, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.connections, description: `${cacheName}: more than ${thresholds.connections} client connections` },
+        { key: "storage", metricName: "BytesUsedForCache", ...quiet, statistic: "Maximum", ...SUSTAINED, threshold: storageBytes, description: `${cacheName}: data above ${thresholds.memoryPercent}% of the ${limits.maxDataStorageGb} GB ceiling` },
+        { key: "ecpu", metricName: "ElastiCacheProcessingUnits", ...quiet, statistic: "Sum", ...SUSTAINED, threshold: ecpuPerMinute, description: `${cacheName}: ECPUs above ${thresholds.engineCpuPercent}% of the ${limits.maxEcpuPerSecond}/s ceiling` },
+        { key: "throttled", metricName: "ThrottledCmds", ...quiet, statistic: "Sum", ...COUNTED, threshold: thresholds.throttledCommands, description: `${cacheName}: more than ${thresholds.throttledCommands} commands throttled in 5 minutes` },
+        { key: "evictions", metricName: "Evictions", ...quiet, statistic: "Sum", ...COUNTED, threshold: thresholds.evictions, description: `${cacheName}: more than ${thresholds.evictions} keys evicted in 5 minutes` },
+        { key: "connections", metricName: "CurrConnections", ...quiet, statistic: "Maximum", ...SUSTAINED, threshold: thresholds.connections, description: `${cacheName}: more than ${thresholds.connections} client connections` },
     ];
 }

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlarmSpec } from "./alarmSpecs";
+import { AlarmReceivers, subscribeAlarmReceivers } from "./alarmSubscriptions";
+import { runbookUrl } from "../monitoring/runbooks";
 
 /** Arguments of {@link Alarms}. */
 export interface AlarmsArgs {
@@ -8,13 +10,16 @@ export interface AlarmsArgs {
     identifier: string;
     /** The alarms to create (none when alarms are off). */
     specs: AlarmSpec[];
-    /** E-mail addresses subscribed to the topic. @default [] */
-    emails?: string[];
+    /** Who the topic notifies (e-mail, PagerDuty). @default nobody */
+    receivers?: AlarmReceivers;
+    /** Where the runbooks are read, for the link in each alarm's description (`redis:monitoring.runbookBaseUrl`). */
+    runbookBaseUrl: string;
 }
 
 /**
- * The SNS topic ElastiCache events and CloudWatch alarms go to, its e-mail subscriptions, and one
- * CloudWatch alarm per spec, notifying the topic when it fires and when it clears.
+ * The SNS topic ElastiCache events and CloudWatch alarms go to, its subscriptions (`alarmSubscriptions.ts`),
+ * and one CloudWatch alarm per spec, notifying the topic when it fires and when it clears, its description
+ * ending with the runbook's URL.
  *
  * The topic is not KMS-encrypted: CloudWatch cannot publish to a topic under the AWS-managed SNS key, and
  * notifications carry metric names and node ids, never data.
@@ -34,15 +39,13 @@ export class Alarms extends pulumi.ComponentResource {
         super("redisplatform:elasticache:Alarms", name, {}, opts);
 
         const topic = new aws.sns.Topic(`${name}-topic`, { displayName: `ElastiCache ${args.identifier}` }, { parent: this });
-        (args.emails ?? []).forEach((email, index) => {
-            new aws.sns.TopicSubscription(`${name}-email-${index}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
-        });
+        subscribeAlarmReceivers(name, topic.arn, args.receivers ?? {}, this);
         for (const spec of args.specs) {
             new aws.cloudwatch.MetricAlarm(
                 `${name}-${spec.key}`,
                 {
                     name: `${args.identifier}-${spec.key}`,
-                    alarmDescription: spec.description,
+                    alarmDescription: `${spec.description}. Runbook: ${runbookUrl(args.runbookBaseUrl, spec.runbook)}`,
                     namespace: "AWS/ElastiCache",
                     metricName: spec.metricName,
                     dimensions: spec.dimensions,
@@ -52,7 +55,7 @@ export class Alarms extends pulumi.ComponentResource {
                     datapointsToAlarm: spec.datapointsToAlarm,
                     comparisonOperator: "GreaterThanThreshold",
                     threshold: spec.threshold,
-                    treatMissingData: "notBreaching",
+                    treatMissingData: spec.treatMissingData,
                     alarmActions: [topic.arn],
                     okActions: [topic.arn],
                 },

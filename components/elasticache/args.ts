@@ -90,6 +90,13 @@ export interface ElastiCacheRedisArgs {
 
     /** E-mail addresses subscribed to the SNS topic; one subscription each. @default [] */
     notificationEmails?: string[];
+    /**
+     * The integration key of a PagerDuty "Amazon CloudWatch" integration (a secret): the alarm topic is then
+     * subscribed to PagerDuty over HTTPS, the URL holding the key kept secret. @default no PagerDuty subscription
+     */
+    pagerdutyIntegrationKey?: pulumi.Input<string>;
+    /** Where each alarm's description links its runbook: `<base>/<file>`. @default "docs/runbooks" */
+    runbookBaseUrl?: string;
     /** CloudWatch alarms, and threshold overrides of the profile's values. @default { enabled: true } */
     alarms?: { enabled?: boolean } & Partial<AlarmThresholds>;
 

@@ -113,7 +113,16 @@ export class ElastiCacheRedis extends pulumi.ComponentResource {
                     ? serverlessAlarmSpecs(plan.identifier, plan.limits, plan.alarms)
                     : nodeAlarmSpecs(plan.identifier, memberClusterIds(plan.identifier, plan.clusterMode, plan.shards, plan.replicas), plan.replicas > 0, plan.alarms);
         }
-        const alarms = (this.alarms = new Alarms(`${name}-alarms`, { identifier: plan.identifier, specs, emails: plan.notificationEmails }, { parent: this }));
+        const alarms = (this.alarms = new Alarms(
+            `${name}-alarms`,
+            {
+                identifier: plan.identifier,
+                specs,
+                receivers: { emails: plan.notificationEmails, ...(args.pagerdutyIntegrationKey === undefined ? {} : { pagerdutyIntegrationKey: args.pagerdutyIntegrationKey }) },
+                runbookBaseUrl: plan.runbookBaseUrl,
+            },
+            { parent: this },
+        ));
         if (plan.kind !== "serverless") {
             // The region of the provider in effect (an explicit aws provider in opts, or the stack's aws:region).
             const region = aws.getRegionOutput({}, { parent: this }).region;

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_ENGINE, EngineName } from "../redisconf/engines";
+import { EngineName, resolveEngine } from "../redisconf/engines";
 import { PROFILE_DEFAULTS } from "../redisconf/profiles";
 import type { Environment } from "../settings";
 import type { ElastiCacheRedisArgs } from "./args";
 import { INITIAL_ROTATION, RotationState } from "../security/passwordRotation";
 import { AlarmThresholds, alarmThresholds } from "./alarmThresholds";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../monitoring/runbooks";
 import { parameterGroupFamily, supportedServerlessMajor } from "./engineFamily";
 import { supportsDataTiering } from "./nodeTypes";
 import { CacheParameter, parameterGroupParameters } from "./parameters";
@@ -46,6 +47,8 @@ export interface CommonPlan {
     allowedCidrs: pulumi.Input<string>[];
     encryption: EncryptionPlan;
     notificationEmails: string[];
+    /** Where alarm descriptions link the runbooks (`monitoring.runbookBaseUrl`). */
+    runbookBaseUrl: string;
     /** `undefined` when alarms are off. */
     alarms: AlarmThresholds | undefined;
     /** Whether data-bearing resources are protected from deletion. */
@@ -106,7 +109,7 @@ export function defaultSnapshotRetentionDays(environment: Environment): number {
  */
 export function planElastiCache(identifier: string, args: ElastiCacheRedisArgs): ElastiCachePlan {
     const environment = args.environment ?? "dev";
-    const engine = { name: args.engine?.name ?? DEFAULT_ENGINE.elasticache.name, version: args.engine?.version ?? DEFAULT_ENGINE.elasticache.version };
+    const engine = resolveEngine("elasticache", args.engine);
     const { enabled: alarmsEnabled = true, ...alarmOverrides } = args.alarms ?? {};
     const profile = args.profile ?? "cache";
     const common: CommonPlan = {
@@ -120,6 +123,7 @@ export function planElastiCache(identifier: string, args: ElastiCacheRedisArgs):
         allowedCidrs: args.allowedCidrs ?? [],
         encryption: args.kmsKeyArn !== undefined ? { kind: "existing", keyArn: args.kmsKeyArn } : args.awsManagedKey ? { kind: "aws-managed" } : { kind: "create" },
         notificationEmails: args.notificationEmails ?? [],
+        runbookBaseUrl: args.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
         alarms: alarmsEnabled ? alarmThresholds(profile, alarmOverrides) : undefined,
         protect: args.protect ?? environment === "prod",
     };

@@ -1,4 +1,4 @@
-import type { RedisSettings, SelfHostedSettings } from "../settings";
+import type { MonitoringSettings, RedisSettings, SelfHostedSettings } from "../settings";
 import { longestCronGapSeconds } from "../backup/schedule";
 import { FAILOVER_TIMING } from "../redisconf/timing";
 import type { AlertDeployment } from "./alertRules";
@@ -11,7 +11,10 @@ import type { AlertDeployment } from "./alertRules";
  * @param config the resolved stack config
  * @throws Error when the stack is not self-hosted (managed backends alert through their own service)
  */
-export function alertDeploymentFor(name: string, config: Pick<RedisSettings, "backend" | "profile" | "backup"> & { selfhosted?: SelfHostedSettings }): AlertDeployment {
+export function alertDeploymentFor(
+    name: string,
+    config: Pick<RedisSettings, "backend" | "profile" | "backup"> & { selfhosted?: SelfHostedSettings; monitoring?: Pick<MonitoringSettings, "runbookBaseUrl"> },
+): AlertDeployment {
     const selfhosted = config.selfhosted;
     if (selfhosted === undefined) {
         throw new Error(`alert rules are for self-hosted deployments; backend "${config.backend}" has no Prometheus exporters`);
@@ -26,5 +29,6 @@ export function alertDeploymentFor(name: string, config: Pick<RedisSettings, "ba
         sentinels: selfhosted.sentinels,
         replicationMaxLagSeconds: FAILOVER_TIMING[selfhosted.failover].minReplicasMaxLagSeconds,
         backupIntervalSeconds: config.backup.enabled ? longestCronGapSeconds(config.backup.schedule) : undefined,
+        ...(config.monitoring?.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: config.monitoring.runbookBaseUrl }),
     };
 }

@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import type { WorkloadProfile } from "../redisconf/profiles";
 import { BACKUP_LAST_SUCCESS_METRIC, CLUSTER_SLOTS } from "./metrics";
 import { duration, percent, selector } from "./promql";
+import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from "./runbooks";
 import { PROFILE_THRESHOLDS, ProfileThresholds, Severity } from "./thresholds";
 
 /**
@@ -27,6 +28,8 @@ export interface AlertDeployment {
     replicationMaxLagSeconds: number;
     /** The longest time between two scheduled backups, in seconds; `undefined` when backups are off. */
     backupIntervalSeconds?: number;
+    /** Where each alert's `runbook_url` points (`redis:monitoring.runbookBaseUrl`). @default "docs/runbooks" */
+    runbookBaseUrl?: string;
 }
 
 /** One alerting rule as Prometheus reads it. */
@@ -35,7 +38,8 @@ export interface AlertRule {
     expr: string;
     for: string;
     labels: Record<string, string>;
-    annotations: { summary: string; description: string };
+    /** `runbook_url` links the alert's section of `docs/runbooks/alerts.md`. */
+    annotations: { summary: string; description: string; runbook_url: string };
 }
 
 /** One rule group: all the rules of one deployment. */
@@ -97,7 +101,7 @@ export function backupOverdueAfterSeconds(intervalSeconds: number, thresholds: P
     return Math.round(intervalSeconds * thresholds.backupOverdueIntervals);
 }
 
-type RuleInput = Omit<AlertRule, "labels"> & { severity: Severity; replicaScope?: boolean };
+type RuleInput = Omit<AlertRule, "labels" | "annotations"> & { annotations: Omit<AlertRule["annotations"], "runbook_url">; severity: Severity; replicaScope?: boolean };
 
 /** Every rule of one deployment, in a fixed order: availability, replication, resources, persistence, topology. */
 export function alertRulesFor(deployment: AlertDeployment): AlertRule[] {
@@ -230,6 +234,16 @@ export function alertRulesFor(deployment: AlertDeployment): AlertRule[] {
             annotations: { summary: "AOF writes of {{ $labels.node }} fail", description: `Writing or rewriting the append-only file of {{ $labels.node }} in deployment ${d} failed: writes are refused until it recovers.` },
         },
         {
+            alert: "RedisCommandLatencyHigh",
+            expr: `sum by (deployment, node) (rate(redis_commands_duration_seconds_total${redis}[5m])) / sum by (deployment, node) (rate(redis_commands_total${redis}[5m])) > ${t.averageCommandSeconds}`,
+            for: "10m",
+            severity: "warning",
+            annotations: {
+                summary: "Commands on {{ $labels.node }} are slow",
+                description: `Commands on {{ $labels.node }} in deployment ${d} took more than ${t.averageCommandSeconds * 1e6}µs on average for 10 minutes (server time, before the network): look for big keys and O(N) commands in SLOWLOG.`,
+            },
+        },
+        {
             alert: "RedisSlowlogGrowing",
             expr: `increase(redis_slowlog_last_id${redis}[5m]) > ${t.slowlogEntriesPer5m}`,
             for: "5m",
@@ -305,9 +319,11 @@ export function alertRulesFor(deployment: AlertDeployment): AlertRule[] {
         );
     }
 
-    return rules.map(({ severity, replicaScope, ...rule }) => ({
+    const runbookBase = deployment.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+    return rules.map(({ severity, replicaScope, annotations, ...rule }) => ({
         ...rule,
         labels: { severity, deployment: d, ...(replicaScope ? REPLICA_SCOPE_LABEL : {}) },
+        annotations: { ...annotations, runbook_url: runbookUrl(runbookBase, "alerts.md", rule.alert.toLowerCase()) },
     }));
 }
 

@@ -38,6 +38,13 @@ const ROWS: readonly AlertRow[] = [
     { alert: "RedisRejectedConnections", when: "any connection rejected in 5m", severity: "warning", scope: "all" },
     { alert: "RedisRdbSaveFailing", when: "the last background save failed, for 1m", perProfile: (t) => t.persistenceSeverity, scope: "all" },
     { alert: "RedisAofWriteFailing", when: "the last AOF write or rewrite failed, for 1m", perProfile: (t) => t.persistenceSeverity, scope: "all" },
+    {
+        alert: "RedisCommandLatencyHigh",
+        when: "average server-side command time (commandstats) above, for 10m",
+        perProfile: (t) => `${Math.round(t.averageCommandSeconds * 1e6)}µs`,
+        severity: "warning",
+        scope: "all",
+    },
     { alert: "RedisSlowlogGrowing", when: "new slowlog entries in 5m above, for 5m", perProfile: (t) => `${t.slowlogEntriesPer5m}`, severity: "warning", scope: "all" },
     { alert: "RedisBackupMissing", when: "no successful backup reported for one backup interval + 1h", perProfile: (t) => t.backupSeverity, scope: "backups on" },
     {

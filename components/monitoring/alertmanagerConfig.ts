@@ -100,7 +100,9 @@ export function validateAlertmanagerInput(settings: AlertmanagerSettings, secret
 }
 
 const SLACK_TITLE = '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.deployment }})';
-const SLACK_TEXT = "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ end }}";
+const SLACK_TEXT = "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}\n{{ end }}{{ end }}";
+/** The runbook of the group's first alert, as a link on the PagerDuty incident (every rule carries one). */
+const PAGERDUTY_LINKS = [{ href: "{{ (index .Alerts 0).Annotations.runbook_url }}", text: "Runbook" }];
 
 /** The Alertmanager configuration as a plain object, secrets included. */
 export function alertmanagerConfig(settings: AlertmanagerSettings, secrets: ReceiverSecrets): Record<string, unknown> {
@@ -126,7 +128,7 @@ export function alertmanagerConfig(settings: AlertmanagerSettings, secrets: Rece
     if (has("pagerduty")) {
         receivers.push({
             name: PAGER_RECEIVER,
-            pagerduty_configs: [{ routing_key: secrets.pagerdutyRoutingKey, send_resolved: true, severity: "critical", description: SLACK_TITLE }],
+            pagerduty_configs: [{ routing_key: secrets.pagerdutyRoutingKey, send_resolved: true, severity: "critical", description: SLACK_TITLE, links: PAGERDUTY_LINKS }],
         });
     }
 

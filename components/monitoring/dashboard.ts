@@ -1,10 +1,10 @@
-import { PROMETHEUS_DATASOURCE_UID } from "./grafana";
 import { BACKUP_LAST_SUCCESS_METRIC } from "./metrics";
 
 /**
- * The Grafana dashboard of a self-hosted Redis deployment, as JSON-ready plain data. One `$deployment`
- * variable picks the deployment; rows cover throughput, latency, memory, hit ratio, connections,
- * replication, evictions, persistence and, by topology, sentinel or cluster state.
+ * The Grafana dashboard of a self-hosted Redis deployment, as JSON-ready plain data. Variables: `$datasource`
+ * (any Prometheus datasource, so the JSON imports into an existing Grafana; the bundled Grafana's is the
+ * default), `$deployment`, and `$node` (all nodes, or some). Rows cover throughput, latency, memory, hit
+ * ratio, connections, replication, evictions, persistence and, by topology, sentinel or cluster state.
  */
 
 /** One query of a panel. */
@@ -30,8 +30,8 @@ export interface DashboardRowSpec {
 /** The topologies whose extra row differs. */
 export type DashboardTopology = "standalone" | "sentinel" | "cluster";
 
-const D = '{deployment="$deployment",kind="redis"}';
-const S = '{deployment="$deployment",kind="sentinel"}';
+const D = '{deployment="$deployment",kind="redis",node=~"$node"}';
+const S = '{deployment="$deployment",kind="sentinel",node=~"$node"}';
 
 /** The rows of the dashboard for a topology, in display order. */
 export function dashboardRows(topology: DashboardTopology): DashboardRowSpec[] {
@@ -48,7 +48,7 @@ export function dashboardRows(topology: DashboardTopology): DashboardRowSpec[] {
                 {
                     title: "p99 latency by command",
                     unit: "µs",
-                    queries: [{ expr: `topk(10, max by (cmd) (redis_latency_percentiles_usec{deployment="$deployment",kind="redis",quantile="99"}))`, legend: "{{cmd}}" }],
+                    queries: [{ expr: `topk(10, max by (cmd) (redis_latency_percentiles_usec{deployment="$deployment",kind="redis",node=~"$node",quantile="99"}))`, legend: "{{cmd}}" }],
                 },
                 { title: "Network", unit: "Bps", queries: [{ expr: `sum by (node) (rate(redis_net_input_bytes_total${D}[1m]))`, legend: "in {{node}}" }, { expr: `sum by (node) (rate(redis_net_output_bytes_total${D}[1m]))`, legend: "out {{node}}" }] },
             ],
@@ -90,7 +90,7 @@ export function dashboardRows(topology: DashboardTopology): DashboardRowSpec[] {
         {
             title: "Replication",
             panels: [
-                { title: "Role (1 = primary)", unit: "short", queries: [{ expr: `max by (node) (redis_instance_info{deployment="$deployment",kind="redis",role="master"})`, legend: "{{node}}" }] },
+                { title: "Role (1 = primary)", unit: "short", queries: [{ expr: `max by (node) (redis_instance_info{deployment="$deployment",kind="redis",node=~"$node",role="master"})`, legend: "{{node}}" }] },
                 { title: "Connected replicas", unit: "short", queries: [{ expr: `redis_connected_slaves${D}`, legend: "{{node}}" }] },
                 { title: "Replica lag", unit: "s", queries: [{ expr: `redis_connected_slave_lag_seconds${D}`, legend: "{{node}} → {{slave_ip}}:{{slave_port}}" }] },
                 { title: "Link to primary (1 = up)", unit: "short", queries: [{ expr: `redis_master_link_up${D}`, legend: "{{node}}" }] },
@@ -156,7 +156,7 @@ const PANEL_HEIGHT = 8;
  * @param uid the dashboard uid. @default "redis-<topology>"
  */
 export function redisDashboard(topology: DashboardTopology, uid = `redis-${topology}`): Record<string, unknown> {
-    const datasource = { type: "prometheus", uid: PROMETHEUS_DATASOURCE_UID };
+    const datasource = { type: "prometheus", uid: "${datasource}" };
     const panels: Record<string, unknown>[] = [];
     let id = 1;
     let y = 0;
@@ -193,6 +193,7 @@ export function redisDashboard(topology: DashboardTopology, uid = `redis-${topol
         time: { from: "now-6h", to: "now" },
         templating: {
             list: [
+                { name: "datasource", label: "Datasource", type: "datasource", query: "prometheus", refresh: 1, includeAll: false, multi: false },
                 {
                     name: "deployment",
                     label: "Deployment",
@@ -203,6 +204,19 @@ export function redisDashboard(topology: DashboardTopology, uid = `redis-${topol
                     refresh: 2,
                     includeAll: false,
                     multi: false,
+                },
+                {
+                    name: "node",
+                    label: "Node",
+                    type: "query",
+                    datasource,
+                    query: { query: 'label_values(redis_up{deployment="$deployment"}, node)', refId: "node" },
+                    definition: 'label_values(redis_up{deployment="$deployment"}, node)',
+                    refresh: 2,
+                    includeAll: true,
+                    allValue: ".*",
+                    current: { text: "All", value: "$__all" },
+                    multi: true,
                 },
             ],
         },

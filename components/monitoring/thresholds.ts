@@ -26,6 +26,8 @@ export interface ProfileThresholds {
     connectionsRatio: number;
     /** New slowlog entries in 5 minutes above which slowlog growth alerts. */
     slowlogEntriesPer5m: number;
+    /** Average server-side command time, in seconds, above which commands are slow for 10 minutes. */
+    averageCommandSeconds: number;
     /** Full resyncs served by a primary in one hour above which resyncs alert. */
     fullResyncsPerHour: number;
     /** A backup is overdue when the last success is older than this many backup intervals. */
@@ -53,6 +55,7 @@ export const PROFILE_THRESHOLDS: Readonly<Record<WorkloadProfile, ProfileThresho
         persistenceSeverity: "warning",
         connectionsRatio: 0.9,
         slowlogEntriesPer5m: 10,
+        averageCommandSeconds: 0.001,
         fullResyncsPerHour: 3,
         backupOverdueIntervals: 3,
         backupSeverity: "warning",
@@ -66,6 +69,7 @@ export const PROFILE_THRESHOLDS: Readonly<Record<WorkloadProfile, ProfileThresho
         persistenceSeverity: "critical",
         connectionsRatio: 0.9,
         slowlogEntriesPer5m: 10,
+        averageCommandSeconds: 0.001,
         fullResyncsPerHour: 2,
         backupOverdueIntervals: 2,
         backupSeverity: "warning",
@@ -79,6 +83,8 @@ export const PROFILE_THRESHOLDS: Readonly<Record<WorkloadProfile, ProfileThresho
         persistenceSeverity: "critical",
         connectionsRatio: 0.9,
         slowlogEntriesPer5m: 10,
+        // AOF fsync on every write makes each command slower.
+        averageCommandSeconds: 0.002,
         fullResyncsPerHour: 2,
         backupOverdueIntervals: 2,
         backupSeverity: "critical",
@@ -92,6 +98,8 @@ export const PROFILE_THRESHOLDS: Readonly<Record<WorkloadProfile, ProfileThresho
         persistenceSeverity: "critical",
         connectionsRatio: 0.9,
         slowlogEntriesPer5m: 10,
+        // AOF fsync on every write makes each command slower.
+        averageCommandSeconds: 0.002,
         fullResyncsPerHour: 2,
         backupOverdueIntervals: 1.5,
         backupSeverity: "critical",

@@ -27,6 +27,22 @@ export const DEFAULT_ENGINE: Readonly<Record<VersionedBackend, { name: EngineNam
     elasticache: { name: "valkey", version: "8.0" },
 };
 
+/**
+ * The version a backend runs for an engine named without a version: the backend's default version when that
+ * engine offers it, else the newest version the backend accepts for that engine (ElastiCache has no Redis 8.0).
+ */
+export function defaultEngineVersion(backend: VersionedBackend, engine: EngineName): string {
+    const versions = supportedVersions(backend, engine);
+    const preferred = DEFAULT_ENGINE[backend].version;
+    return versions.includes(preferred) ? preferred : versions[versions.length - 1];
+}
+
+/** The engine a backend runs: the named engine (default the backend's) at the given or its default version. */
+export function resolveEngine(backend: VersionedBackend, engine: { name?: EngineName; version?: string } | undefined): { name: EngineName; version: string } {
+    const name = engine?.name ?? DEFAULT_ENGINE[backend].name;
+    return { name, version: engine?.version ?? defaultEngineVersion(backend, name) };
+}
+
 /** The versions a backend accepts for an engine, newest last. */
 export function supportedVersions(backend: VersionedBackend, engine: EngineName): readonly string[] {
     return SUPPORTED_ENGINE_VERSIONS[backend][engine];

@@ -1,14 +1,15 @@
 /**
- * Memory sizes as written in stack config: a whole number followed by `mb` or `gb` (for example `256mb`,
- * `2gb`). One spelling everywhere keeps `maxmemory`, container limits and volume sizes comparable; each
- * platform converts it to its own unit.
+ * Memory sizes as written in stack config: a whole number followed by `mb` or `gb` as Redis spells them
+ * (for example `256mb`, `2gb`), or by `Mi` or `Gi` as Kubernetes quantities do (`512Mi`, `1Gi`). Both mean
+ * powers of 1024 (Redis reads `mb` as 1024 * 1024 bytes), so `512Mi` and `512mb` are the same size. Each is
+ * converted to mebibytes once, and each platform renders its own unit from that.
  */
 
 /** The pattern every memory size in stack config must match. */
-export const MEMORY_SIZE_PATTERN = /^[1-9][0-9]{0,6}(mb|gb)$/;
+export const MEMORY_SIZE_PATTERN = /^[1-9][0-9]{0,6}(mb|gb|Mi|Gi)$/;
 
 /** What a memory size may look like, for error messages. */
-export const MEMORY_SIZE_HELP = "a whole number followed by mb or gb, for example 256mb or 2gb";
+export const MEMORY_SIZE_HELP = "a whole number followed by mb, gb, Mi or Gi, for example 256mb, 2gb, 512Mi or 1Gi";
 
 const MIB = 1024 * 1024;
 
@@ -23,7 +24,7 @@ export function memorySizeToMiB(size: string): number {
         throw new Error(`"${size}" is not a memory size: use ${MEMORY_SIZE_HELP}`);
     }
     const amount = Number.parseInt(size, 10);
-    return match[1] === "gb" ? amount * 1024 : amount;
+    return match[1] === "gb" || match[1] === "Gi" ? amount * 1024 : amount;
 }
 
 /** Converts a memory size to bytes. */

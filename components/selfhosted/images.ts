@@ -106,6 +106,19 @@ export const MONITORING_IMAGES = {
 } as const satisfies Record<string, PinnedImage>;
 
 /**
+ * The AWS CLI image the Kubernetes backup CronJob uploads with (`redis-backup.sh upload`, `aws s3 cp`), unless
+ * `redis:backup.uploadImage` names another. It has no unprivileged account of its own: the CronJob runs it as
+ * the engine image's account (so it reads the files the dump wrote), with `HOME=/tmp`; `uid`/`gid` below are
+ * that of `nobody`, for anyone running it alone.
+ *
+ * `amazon/aws-cli:2.17.0@sha256:643507c1…ed80d73` is pinned, tag and digest together, in about ten places across
+ * at least three unrelated projects found through a code search (an image mirror script and a Go constant of a
+ * Kubernetes installer, a data platform's upload wrapper, a deployment runbook's `docker run`). 2.17 predates
+ * the CLI's default request checksums (2.23), which many S3-compatible stores refuse. Verify before relying on it.
+ */
+export const AWS_CLI_IMAGE: PinnedImage = pinned("amazon/aws-cli", "2.17.0", "643507c10ada7964ca6157b3d799f030b90577643da9955d319a77399ed80d73", 65534, 65534);
+
+/**
  * The pinned image of an engine version.
  *
  * @throws Error naming the engine and version, and the versions that have an image, when there is none.
@@ -120,7 +133,7 @@ export function imageFor(engine: { name: EngineName; version: string }): PinnedI
     return image;
 }
 
-/** Every pinned image this project runs, engines first, then the exporter and the monitoring stack. */
+/** Every pinned image this project runs, engines first, then the exporter, the monitoring stack and the backup upload. */
 export function allPinnedImages(): PinnedImage[] {
-    return [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey), EXPORTER_IMAGE, ...Object.values(MONITORING_IMAGES)];
+    return [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey), EXPORTER_IMAGE, ...Object.values(MONITORING_IMAGES), AWS_CLI_IMAGE];
 }

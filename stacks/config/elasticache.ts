@@ -114,6 +114,19 @@ export function elastiCacheProblems(elasticache: ElastiCacheSection, config: Par
         path: problem.path[0] === "engine" ? problem.path : ["elasticache", ...problem.path],
         message: problem.message,
     }));
+    // What the stack's other sections say that a mode's alarms or parameters cannot honour.
+    if (elasticache.mode === "serverless") {
+        if (config.memory.evictionPolicy !== undefined) {
+            problems.push({ path: ["memory", "evictionPolicy"], message: 'does not apply to elasticache.mode "serverless": Serverless caches take no parameter group, so their eviction policy cannot be set' });
+        }
+        for (const key of ["cpuPercent", "replicationLagSeconds", "swapMiB"] as const) {
+            if (elasticache.alarms[key] !== undefined) {
+                problems.push({ path: ["elasticache", "alarms", key], message: 'does not apply to mode "serverless": a Serverless cache reports no host CPU, swap or replication lag' });
+            }
+        }
+    } else if (elasticache.alarms.throttledCommands !== undefined) {
+        problems.push({ path: ["elasticache", "alarms", "throttledCommands"], message: 'only applies to mode "serverless": only Serverless caches throttle commands' });
+    }
     if (elasticache.authentication === "token") {
         // Without RBAC there is one password for everybody, so a second user or a read-only one would be a lie.
         tokenUserProblems(config, problems);

@@ -1,7 +1,7 @@
-import { ConfigError, ConfigProblem, formatKeyPath, formatValue, problemsFromIssues, valueAt } from "./errors";
+import { ConfigError } from "./errors";
 import { resolveStackConfig, ResolvedStackConfig } from "./resolve";
-import { crossFieldProblems, stackConfigSchema } from "./schema";
 import { isSecretConfigKey, SecretConfigKey } from "./secretKeys";
+import { validateStackConfig } from "./validate";
 
 /** The config namespace every key of this program lives in (`redis:backend`, `redis:selfhosted`, ...). */
 export const CONFIG_NAMESPACE = "redis";
@@ -48,22 +48,9 @@ export function splitConfigMap(allConfig: Readonly<Record<string, string>>): { r
  */
 export function parseStackConfig(stack: string, allConfig: Readonly<Record<string, string>>): ResolvedStackConfig {
     const { raw, secretKeys } = splitConfigMap(allConfig);
-    const result = stackConfigSchema.safeParse(raw);
-    if (!result.success) {
-        throw new ConfigError(stack, problemsFromIssues(CONFIG_NAMESPACE, stackConfigSchema, raw, result.error.issues));
+    const validation = validateStackConfig(CONFIG_NAMESPACE, raw, secretKeys);
+    if (!validation.ok) {
+        throw new ConfigError(stack, validation.problems);
     }
-    const crossField = crossFieldProblems(result.data, new Set(secretKeys));
-    if (crossField.length > 0) {
-        const problems: ConfigProblem[] = crossField.map((problem) => ({
-            key: formatKeyPath(CONFIG_NAMESPACE, problem.path),
-            value: isSecretConfigKey(String(problem.path[0]))
-                ? secretKeys.includes(problem.path[0] as SecretConfigKey)
-                    ? "(secret)"
-                    : "(not set)"
-                : formatValue(valueAt(raw, problem.path)),
-            message: problem.message,
-        }));
-        throw new ConfigError(stack, problems);
-    }
-    return resolveStackConfig(stack, result.data, secretKeys);
+    return resolveStackConfig(stack, validation.parsed, secretKeys);
 }

@@ -46,10 +46,16 @@ export function selfHostedArgsFor(config: WithSection<"selfhosted">, secrets: Re
  * settings. Values written `{ stackOutput: "<org>/<project>/<stack>:<output>" }` become StackReference
  * outputs through `stackOutputs`.
  */
-export function elastiCacheArgsFor(config: WithSection<"elasticache">, stackOutputs: StackOutputs = new StackOutputs()): ElastiCacheRedisArgs {
+export function elastiCacheArgsFor(config: WithSection<"elasticache">, stackOutputs: StackOutputs = new StackOutputs(), secrets: RedisSecrets = {}): ElastiCacheRedisArgs {
     const section = config.elasticache;
+    const { receivers, emailTo, enabled: monitoringOn, runbookBaseUrl } = config.monitoring;
     return {
         ...section,
+        // redis:monitoring routes the alarm topic: e-mail to emailTo, PagerDuty by its CloudWatch integration.
+        notificationEmails: [...section.notificationEmails, ...(receivers.includes("email") && emailTo !== undefined ? [emailTo] : [])],
+        ...(receivers.includes("pagerduty") && secrets.pagerdutyRoutingKey !== undefined ? { pagerdutyIntegrationKey: secrets.pagerdutyRoutingKey } : {}),
+        runbookBaseUrl,
+        alarms: { ...section.alarms, enabled: section.alarms.enabled && monitoringOn },
         vpcId: section.vpcId === undefined ? undefined : stackOutputs.resolve(section.vpcId),
         subnetIds: section.subnetIds === undefined ? undefined : stackOutputs.resolve(section.subnetIds),
         allowedSecurityGroupIds: section.allowedSecurityGroupIds.map((id) => stackOutputs.resolve(id)),
@@ -105,7 +111,7 @@ export function redisArgsFor(config: StackSettings, secrets: RedisSecrets = {}):
         return { backend: "selfhosted", ...selfHostedArgsFor({ ...config, selfhosted: config.selfhosted }, secrets) };
     }
     if (config.backend === "elasticache" && config.elasticache !== undefined) {
-        return { backend: "elasticache", ...elastiCacheArgsFor({ ...config, elasticache: config.elasticache }) };
+        return { backend: "elasticache", ...elastiCacheArgsFor({ ...config, elasticache: config.elasticache }, new StackOutputs(), secrets) };
     }
     if (config.backend === "upstash" && config.upstash !== undefined) {
         return { backend: "upstash", ...upstashArgsFor({ ...config, upstash: config.upstash }, secrets) };

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { memorySizeToMiB } from "../../components/redisconf/memory";
 import { SUPPORTED_ENGINE_VERSIONS } from "../../components/redisconf/engines";
 import { profileConflicts } from "../../components/redisconf/profiles";
-import { RECEIVER_SECRET_KEY, SECRET_CONFIG_KEYS } from "./secretKeys";
+import { managedBackendProblems } from "./applicability";
+import { receiverProblems } from "./receivers";
 import {
     aclSchema,
     backupSchema,
@@ -164,18 +165,7 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
         problems.push(...upstashProblems(config.upstash, config));
     }
 
-    for (const receiver of config.monitoring.receivers) {
-        const key = RECEIVER_SECRET_KEY[receiver];
-        if (!secretKeysSet.has(key)) {
-            add(["monitoring", "receivers"], `includes "${receiver}" but secret redis:${key} (${SECRET_CONFIG_KEYS[key]}) is not set: run pulumi config set --secret redis:${key} ...`);
-        }
-    }
-    if (config.monitoring.receivers.includes("email") && config.monitoring.emailTo === undefined) {
-        add(["monitoring", "emailTo"], 'is required when monitoring.receivers includes "email"');
-    }
-    if (new Set(config.monitoring.receivers).size !== config.monitoring.receivers.length) {
-        add(["monitoring", "receivers"], "lists a receiver twice");
-    }
+    problems.push(...receiverProblems(config, secretKeysSet), ...managedBackendProblems(config));
     if (config.backend === "upstash" && !secretKeysSet.has("upstashApiKey")) {
         add(["upstashApiKey"], `is required with backend "upstash": run pulumi config set --secret redis:upstashApiKey ...`);
     }
@@ -193,6 +183,13 @@ function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhoste
     // The section's own checks are the library's; maxmemory is checked here, in the units the stack file uses.
     const { resources: _resources, storage: _storage, ...sizes } = selfhosted;
     const problems: CrossFieldProblem[] = selfHostedArgsProblems(sizes).map((problem) => ({ path: ["selfhosted", ...problem.path], message: problem.message }));
+    if (selfhosted.platform === "docker") {
+        for (const key of ["size", "className"] as const) {
+            if (selfhosted.storage[key] !== (key === "size" ? "10gb" : undefined)) {
+                problems.push({ path: ["selfhosted", "storage", key], message: 'does not apply on platform "docker": Docker named volumes take no size or storage class' });
+            }
+        }
+    }
     if (maxmemory !== undefined) {
         const limitMiB = memorySizeToMiB(selfhosted.resources.memory);
         if (memorySizeToMiB(maxmemory) > limitMiB * MAX_MEMORY_SHARE) {
@@ -209,16 +206,29 @@ function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhoste
 function monitoringAndBackupProblems(config: ParsedStackConfig): CrossFieldProblem[] {
     const problems: CrossFieldProblem[] = [];
     const add = (path: (string | number)[], message: string) => problems.push({ path, message });
-    const { backup, monitoring } = config;
-    if (monitoring.receivers.includes("email") && monitoring.smtp === undefined) {
-        add(["monitoring", "smtp"], 'is required when monitoring.receivers includes "email": set smarthost and from');
-    }
+    const { backup } = config;
     if (backup.exportSnapshots && config.backend !== "elasticache") {
         add(["backup", "exportSnapshots"], `only applies to backend "elasticache", not "${config.backend}": self-hosted backups are written to the bucket directly`);
     }
     const selfhosted = config.backend === "selfhosted" ? config.selfhosted : undefined;
     if (backup.target !== "auto" && selfhosted === undefined) {
         add(["backup", "target"], `only applies to backend "selfhosted"; leave it "auto"`);
+    }
+    if (selfhosted?.platform === "docker") {
+        // The Docker backup container writes to a named volume: the bucket's settings would do nothing.
+        for (const key of ["archiveAfterDays", "bucketName", "kmsKeyArn", "s3Endpoint", "uploadImage", "serviceAccount"] as const) {
+            if (backup[key] !== undefined) {
+                add(["backup", key], 'does not apply on platform "docker": backups go to the named volume <prefix>-backups (copy it to a bucket from the host, see docs/backup.md)');
+            }
+        }
+        for (const key of ["mode", "operatorLabels"] as const) {
+            if (JSON.stringify(config.monitoring[key]) !== JSON.stringify(key === "mode" ? "bundled" : {})) {
+                add(["monitoring", key], 'does not apply on platform "docker": the Prometheus Operator runs on Kubernetes; Docker always gets the bundled monitoring containers');
+            }
+        }
+    }
+    if (selfhosted?.platform === "kubernetes" && config.monitoring.mode !== "operator" && Object.keys(config.monitoring.operatorLabels).length > 0) {
+        add(["monitoring", "operatorLabels"], 'only applies with monitoring.mode "operator"');
     }
     if (selfhosted?.platform === "docker" && backup.target === "s3") {
         add(["backup", "target"], 'cannot be "s3" on platform "docker": the Docker backup container has no AWS CLI; use "volume" (copy the volume to a bucket from the host)');

@@ -4,6 +4,7 @@ import { CA_ROLLOVER_PHASES } from "../../components/redisconf/caBundle";
 import { MEMORY_SIZE_HELP, MEMORY_SIZE_PATTERN } from "../../components/redisconf/memory";
 import { EVICTION_POLICIES } from "../../components/redisconf/profiles";
 import { MAX_CA_GENERATION } from "../../components/security/certificateNames";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../../components/monitoring/runbooks";
 
 /**
  * The zod schemas of each stack config key under the `redis` namespace. Every object is strict, so a
@@ -164,6 +165,10 @@ export const monitoringSchema = z.strictObject({
     smtp: smtpSchema.optional(),
     operatorLabels: z.record(z.string(), z.string()).default({}),
     retentionDays: z.number().int().min(1).max(365).default(15),
+    runbookBaseUrl: z
+        .string()
+        .regex(/^(https?:\/\/[^\s"'<>]+|[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*)$/, { error: "must be an http(s) URL such as https://github.com/acme/redis-platform/blob/main/docs/runbooks, or a relative path" })
+        .default(DEFAULT_RUNBOOK_BASE_URL),
 });
 
 /** `redis:backup`: scheduled backups to a bucket. */

@@ -69,6 +69,14 @@ export function upstashProblems(upstash: UpstashSection, config: ParsedStackConf
             message: 'cannot be "readonly" with backend "upstash": the database password grants every command',
         });
     }
+    config.acl.users.forEach((user, index) => {
+        // An empty channel list is the default of a user entry; a pattern would be a restriction Upstash ignores.
+        for (const key of ["keys", "channels"] as const) {
+            if (user[key].some((pattern) => pattern !== "*")) {
+                problems.push({ path: ["acl", "users", index, key], message: `must be ["*"] with backend "upstash": the database password grants every key and channel` });
+            }
+        }
+    });
     if (config.memory.maxmemory !== undefined) {
         problems.push({ path: ["memory", "maxmemory"], message: 'does not apply to backend "upstash": the plan and upstash.budgetUsd decide the size' });
     }

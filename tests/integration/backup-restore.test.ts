@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { BACKUP_LAST_SUCCESS_METRIC } from "../../components/monitoring/metrics";
 import { BackupTarget, backupScriptEnv, backupShards, restoreScriptEnv } from "../../components/redisconf/scripts/backupEnv";
@@ -10,6 +11,7 @@ import { BackupScripts } from "../../tools/backup/scripts";
 import { asDeploymentConfig, LocalConfigOptions, localStackConfig } from "../../tools/harness/config";
 import { LocalDeployment } from "../../tools/harness/localDeployment";
 import { ProcessSupervisor } from "../../tools/harness/processes";
+import { startLocalS3 } from "../support/backup/s3Server";
 import { requireTool } from "../support/monitoring/tools";
 import { startDeployment } from "./helpers";
 
@@ -17,8 +19,8 @@ import { startDeployment } from "./helpers";
  * The rendered backup and restore scripts on real processes: a Sentinel deployment holding a few thousand
  * keys of every type is backed up (from its replica, as the backup ACL user, over TLS), the last-success
  * metric reaches a real Pushgateway, and the backup is restored into fresh nodes (RDB and AOF persistence)
- * whose every key matches. Also: the take/upload split against an S3 command-line stand-in, and the
- * refusals (running node, bad checksum, unfinished backup).
+ * whose every key matches. Also: the take/upload split uploading with the AWS CLI to a real S3-compatible
+ * server on loopback (s3rver) and restored from it, and the refusals (running node, bad checksum, unfinished backup).
  */
 
 const KEYS = 4000;
@@ -77,34 +79,6 @@ async function digestOf(deployment: LocalDeployment, node = "redis-0"): Promise<
     } finally {
         client.disconnect();
     }
-}
-
-/** An `aws` stand-in that logs its arguments and serves `aws s3 cp` from a local directory. */
-function fakeAwsCli(dir: string): { binDir: string; root: string; calls: () => string[] } {
-    const binDir = path.join(dir, "fake-bin");
-    const root = path.join(dir, "fake-s3");
-    const log = path.join(dir, "fake-aws.log");
-    mkdirSync(binDir, { recursive: true });
-    mkdirSync(root, { recursive: true });
-    writeFileSync(
-        path.join(binDir, "aws"),
-        [
-            "#!/bin/sh",
-            `printf '%s\\n' "$*" >> '${log}'`,
-            '[ "$1" = s3 ] && [ "$2" = cp ] || exit 2',
-            "shift 2",
-            'src=""; dst=""',
-            "while [ $# -gt 0 ]; do",
-            '  case "$1" in --sse | --sse-kms-key-id | --endpoint-url) shift 2 ;; --only-show-errors) shift ;; *) if [ -z "$src" ]; then src=$1; else dst=$1; fi; shift ;; esac',
-            "done",
-            `map() { case "$1" in s3://*) printf '%s/%s' '${root}' "\${1#s3://}" ;; *) printf '%s' "$1" ;; esac; }`,
-            's=$(map "$src"); d=$(map "$dst")',
-            '[ -f "$s" ] || { echo "fatal error: An error occurred (404) when calling the HeadObject operation" >&2; exit 1; }',
-            'mkdir -p "$(dirname "$d")" && cp "$s" "$d"',
-        ].join("\n") + "\n",
-        { mode: 0o755 },
-    );
-    return { binDir, root, calls: () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []) };
 }
 
 describe("backup and restore on real processes", function () {
@@ -231,29 +205,33 @@ describe("backup and restore on real processes", function () {
         assert.deepEqual(readdirSync(dataDir), []);
     });
 
-    it("take and upload as the Kubernetes CronJob runs them: every object goes up with SSE-KMS, and restores from it", async function () {
-        const aws = fakeAwsCli(source.root);
-        const target: BackupTarget = { kind: "s3", bucket: "acme-redis-backups", prefix: "prod", kmsKeyId: "arn:aws:kms:eu-west-1:111122223333:key/abcd" };
-        const workDir = path.join(source.root, "work");
-        const env = { ...backupEnv(source, target, pushgateway.url, workDir), PATH: `${aws.binDir}:${process.env.PATH}` };
-        const take = await scripts.backup(env, "take");
-        assert.equal(take.code, 0, take.log);
-        assert.deepEqual(aws.calls(), [], "the take phase needs no AWS CLI");
-        const upload = await scripts.backup(env, "upload");
-        assert.equal(upload.code, 0, upload.log);
-        const id = readFileSync(path.join(workDir, "COMPLETE"), "utf8").match(/^id=(\S+)$/m)?.[1];
-        const prefix = `s3://acme-redis-backups/prod/orders/${id}`;
-        const sse = "--only-show-errors --sse aws:kms --sse-kms-key-id arn:aws:kms:eu-west-1:111122223333:key/abcd";
-        assert.deepEqual(aws.calls(), [
-            `s3 cp ${workDir}/shard-0.rdb.gz ${prefix}/shard-0.rdb.gz ${sse}`,
-            `s3 cp ${workDir}/shard-0.rdb.gz.sha256 ${prefix}/shard-0.rdb.gz.sha256 ${sse}`,
-            `s3 cp ${workDir}/COMPLETE ${prefix}/COMPLETE ${sse}`,
-            `s3 cp ${workDir}/LATEST s3://acme-redis-backups/prod/orders/LATEST ${sse}`,
-        ]);
-        await withFresh({ topology: "standalone", persistence: "rdb" }, async (fresh) => {
-            await restoreInto(scripts, fresh, target, { PATH: `${aws.binDir}:${process.env.PATH}` });
-            assert.equal((await digestOf(fresh)).digest, expected.digest);
-        });
+    it("take and upload as the Kubernetes CronJob runs them: the AWS CLI puts every object on a real S3 endpoint, and it restores from there", async function () {
+        const s3 = await startLocalS3(source.root, "acme-redis-backups");
+        try {
+            // As KubernetesBackup builds it with `backup.s3Endpoint`: no SSE-KMS on an S3-compatible store.
+            const target: BackupTarget = { kind: "s3", bucket: "acme-redis-backups", prefix: "prod", endpoint: s3.endpoint, sse: "none" };
+            const workDir = path.join(source.root, "work");
+            const env = { ...backupEnv(source, target, pushgateway.url, workDir), ...s3.env };
+            const take = await scripts.backup(env, "take");
+            assert.equal(take.code, 0, take.log);
+            assert.deepEqual(await s3.keys("prod/"), [], "the take phase uploads nothing");
+            const upload = await scripts.backup(env, "upload");
+            assert.equal(upload.code, 0, upload.log);
+            const id = readFileSync(path.join(workDir, "COMPLETE"), "utf8").match(/^id=(\S+)$/m)?.[1];
+            assert.ok(id !== undefined);
+            assert.deepEqual(await s3.keys("prod/"), [`prod/orders/${id}/COMPLETE`, `prod/orders/${id}/shard-0.rdb.gz`, `prod/orders/${id}/shard-0.rdb.gz.sha256`, "prod/orders/LATEST"]);
+            assert.equal((await s3.object("prod/orders/LATEST")).toString("utf8").trim(), id);
+            const stored = await s3.object(`prod/orders/${id}/shard-0.rdb.gz`);
+            const sum = (await s3.object(`prod/orders/${id}/shard-0.rdb.gz.sha256`)).toString("utf8").split(" ")[0];
+            assert.equal(createHash("sha256").update(stored).digest("hex"), sum, "the object the server stored is the checked dump");
+            await withFresh({ topology: "standalone", persistence: "rdb" }, async (fresh) => {
+                const run = await restoreInto(scripts, fresh, target, s3.env);
+                assert.match(run.log, new RegExp(`restored ${id} shard 0 into`));
+                assert.equal((await digestOf(fresh)).digest, expected.digest);
+            });
+        } finally {
+            await s3.close();
+        }
     });
     it("wipes the source and restores it primary first: the primary and its replica hold every key again", async function () {
         await source.command("redis-0", "admin", ["FLUSHALL"]);

@@ -67,7 +67,7 @@ describe("monitoring configs under promtool and amtool", function () {
     it("every dashboard query is valid PromQL (promtool check rules, as recording rules)", function () {
         const groups = (["standalone", "sentinel", "cluster"] as const).map((topology) => ({
             name: `dashboard-${topology}`,
-            rules: dashboardExpressions(topology).map((expr, index) => ({ record: `dashboard:${topology}:q${index}`, expr: expr.replaceAll("$deployment", "orders") })),
+            rules: dashboardExpressions(topology).map((expr, index) => ({ record: `dashboard:${topology}:q${index}`, expr: expr.replaceAll("$deployment", "orders").replaceAll("$node", ".*") })),
         }));
         const file = join(dir, "dashboard.rules.yml");
         writeFileSync(file, JSON.stringify({ groups }));
@@ -179,7 +179,11 @@ describe("a real Alertmanager with the rendered config", function () {
     });
 
     it("holds back replica alerts of a deployment whose primary is missing, and only those", async function () {
-        const alert = (labels: Record<string, string>) => ({ labels, annotations: { summary: labels.alertname, description: "test" }, startsAt: new Date().toISOString() });
+        const alert = (labels: Record<string, string>) => ({
+            labels,
+            annotations: { summary: labels.alertname, description: "test", runbook_url: `docs/runbooks/alerts.md#${labels.alertname.toLowerCase()}` },
+            startsAt: new Date().toISOString(),
+        });
         const posted = await fetch(`${api}/alerts`, {
             method: "POST",
             headers: { "content-type": "application/json" },
@@ -216,9 +220,12 @@ describe("a real Alertmanager with the rendered config", function () {
         await new Promise((resolve) => setTimeout(resolve, 2500));
         const text = (path: string) => received.filter((one) => one.path === path).map((one) => one.body).join("\n");
         assert.match(text("/pagerduty"), /RedisPrimaryMissing/);
+        // On-call gets the runbook with the page and with every chat message.
+        assert.match(text("/pagerduty"), /"href":"docs\/runbooks\/alerts.md#redisprimarymissing"/);
         assert.doesNotMatch(text("/pagerduty"), /RedisMemoryHigh|RedisReplicaLinkDown/, "warnings never page");
         for (const chat of ["/slack", "/discord"]) {
             assert.match(text(chat), /RedisPrimaryMissing/);
+            assert.match(text(chat), /Runbook: docs\/runbooks\/alerts.md#redismemoryhigh/);
             assert.match(text(chat), /RedisMemoryHigh/);
             assert.match(text(chat), /RedisReplicaLinkDown \(sessions\)/);
             assert.doesNotMatch(text(chat), /RedisReplicaLinkDown \(orders\)/, "the inhibited replica alert is never sent");

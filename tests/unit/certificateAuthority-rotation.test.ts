@@ -192,7 +192,7 @@ describe("CA rollover", () => {
         it("passes redis:tls.caRotation to the CA and hands the bundle to the platform and the connection", async () => {
             const config = parseStackConfig("t", {
                 "redis:backend": "selfhosted",
-                "redis:selfhosted": JSON.stringify({ topology: "standalone", platform: "docker", resources: { cpu: "500m", memory: "256mb" }, storage: { size: "1gb" } }),
+                "redis:selfhosted": JSON.stringify({ topology: "standalone", platform: "docker", resources: { cpu: "500m", memory: "256mb" } }),
                 "redis:tls": JSON.stringify({ caRotation: { generation: 2, phase: "serve-new" } }),
                 "redis:monitoring": JSON.stringify({ enabled: false }),
                 "redis:backup": JSON.stringify({ enabled: false }),

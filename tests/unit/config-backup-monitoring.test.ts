@@ -33,11 +33,14 @@ describe("stack config: backup and monitoring keys", () => {
     it("accepts a full SMTP block and an S3-compatible target on Kubernetes", () => {
         const config = parseStackConfig(
             "test",
-            configMap({
-                ...kubernetes,
-                monitoring: { smtp: { smarthost: "smtp.example.com:587", from: "redis@example.com", username: "alerts" } },
-                backup: { target: "s3", s3Endpoint: "https://minio.example.com", bucketName: "redis-backups", prefix: "staging/redis" },
-            }),
+            {
+                ...configMap({
+                    ...kubernetes,
+                    monitoring: { receivers: ["email"], emailTo: "oncall@example.com", smtp: { smarthost: "smtp.example.com:587", from: "redis@example.com", username: "alerts" } },
+                    backup: { target: "s3", s3Endpoint: "https://minio.example.com", bucketName: "redis-backups", prefix: "staging/redis" },
+                }),
+                "redis:smtpPassword": "not-shown",
+            },
         );
         assert.deepEqual(config.monitoring.smtp, { smarthost: "smtp.example.com:587", from: "redis@example.com", username: "alerts" });
         assert.equal(config.backup.s3Endpoint, "https://minio.example.com");

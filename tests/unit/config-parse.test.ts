@@ -44,7 +44,7 @@ describe("stack config", () => {
                     replicasPerShard: 0,
                     failover: "fast",
                     resources: { cpu: "1", memoryMiB: 512 },
-                    storage: { sizeMiB: 2048, className: undefined },
+                    storage: { sizeMiB: 10240, className: undefined },
                     docker: undefined,
                     kubernetes: undefined,
                 },
@@ -162,7 +162,7 @@ describe("stack config", () => {
                 'redis:selfhosted.shards = 3: does not apply to topology "sentinel" (only to cluster)',
             ]],
             ["a bad memory size", { backend: "selfhosted", selfhosted: { ...sentinelDocker, resources: { memory: "1GB" } } }, [
-                'redis:selfhosted.resources.memory = "1GB": must be a whole number followed by mb or gb, for example 256mb or 2gb',
+                'redis:selfhosted.resources.memory = "1GB": must be a whole number followed by mb, gb, Mi or Gi, for example 256mb, 2gb, 512Mi or 1Gi',
             ]],
             ["maxmemory above the memory limit", { backend: "selfhosted", selfhosted: { ...sentinelDocker, resources: { memory: "1gb" } }, memory: { maxmemory: "1gb" } }, [
                 'redis:memory.maxmemory = "1gb": must be at most 819mb, 80% of selfhosted.resources.memory (1gb): forks and client buffers need the rest',
@@ -233,7 +233,7 @@ describe("stack config", () => {
             ["a bad cron schedule", { backend: "selfhosted", selfhosted: sentinelDocker, backup: { schedule: "hourly" } }, [
                 "redis:backup.schedule = \"hourly\": must be a five-field cron expression such as '0 */6 * * *'",
             ]],
-            ["archiving after expiry", { backend: "selfhosted", selfhosted: sentinelDocker, backup: { retentionDays: 7, archiveAfterDays: 30 } }, [
+            ["archiving after expiry", { backend: "selfhosted", selfhosted: { topology: "sentinel", platform: "kubernetes" }, backup: { retentionDays: 7, archiveAfterDays: 30 } }, [
                 "redis:backup.archiveAfterDays = 30: must be less than backup.retentionDays (7), or backups expire before they are archived",
             ]],
             ["an unprotected prod stack", { backend: "selfhosted", environment: "prod", selfhosted: sentinelDocker, protect: false }, [
@@ -267,6 +267,55 @@ describe("stack config", () => {
                     ].join("\n"),
                 );
             }
+        });
+
+        it("reports the problems between keys in the same pass as bad values, and none about the bad values themselves", () => {
+            assert.deepEqual(
+                problemsOf({
+                    backend: "selfhosted",
+                    selfhosted: { ...sentinelDocker, sentinels: 4, replicas: 9, resources: { memory: "lots" } },
+                    memory: { maxmemory: "900mb", evictionPolicy: "allkeys-lru" },
+                    tls: { validityDays: 20, earlyRenewalDays: 400 },
+                    acl: { users: [{ name: "app", role: "wizard" }] },
+                    profile: "queue",
+                    monitoring: { receivers: ["email"], colour: "red" },
+                }),
+                [
+                    'redis:tls.validityDays = 20: must be at least 30',
+                    'redis:tls.earlyRenewalDays = 400: must be at most 365',
+                    'redis:acl.users[0].role = "wizard": must be one of "app", "readonly", "admin"',
+                    'redis:selfhosted.replicas = 9: must be at most 5',
+                    'redis:selfhosted.resources.memory = "lots": must be a whole number followed by mb, gb, Mi or Gi, for example 256mb, 2gb, 512Mi or 1Gi',
+                    'redis:monitoring.colour = "red": is not a known key; allowed keys here: enabled, mode, receivers, emailTo, smtp, operatorLabels, retentionDays, runbookBaseUrl',
+                    // The checks between keys still ran on the rest:
+                    'redis:memory.evictionPolicy = "allkeys-lru": profile "queue" must not evict data: use evictionPolicy "noeviction" or profile "cache" or "session"',
+                    "redis:selfhosted.sentinels = 4: must be odd (3, 5 or 7): an even count needs the same majority as one more sentinel and tolerates no extra failure",
+                    'redis:monitoring.receivers = ["email"]: includes "email" but secret redis:smtpPassword (the password of the SMTP server alert e-mails are sent through) is not set: run pulumi config set --secret redis:smtpPassword ...',
+                    'redis:monitoring.smtp = (not set): is required when monitoring.receivers includes "email": set smarthost and from',
+                    'redis:monitoring.emailTo = (not set): is required when monitoring.receivers includes "email"',
+                ],
+            );
+        });
+
+        it("refuses another backend's section as one mistake, not one per key it lacks", () => {
+            assert.deepEqual(problemsOf({ backend: "elasticache", elasticache: { exampleVpc: {}, allowedCidrs: ["10.0.0.0/16"] }, selfhosted: { replicas: 2 }, tls: { validityDays: 1 } }), [
+                'redis:selfhosted = {"replicas":2}: is set but backend is "elasticache": remove it or set backend to "selfhosted"',
+                "redis:tls.validityDays = 1: must be at least 30",
+            ]);
+        });
+
+        it("accepts Kubernetes quantities wherever a memory size is given, as the same sizes", () => {
+            const config = parseStackConfig(
+                "k",
+                configMap({ backend: "selfhosted", memory: { maxmemory: "512Mi" }, selfhosted: { topology: "standalone", platform: "kubernetes", resources: { memory: "1Gi" }, storage: { size: "20Gi" } } }),
+            );
+            assert.equal(config.maxmemoryMiB, 512);
+            assert.deepEqual(config.selfhosted?.resources.memoryMiB, 1024);
+            assert.deepEqual(config.selfhosted?.storage.sizeMiB, 20 * 1024);
+            // The 80% ceiling compares quantities and Redis sizes alike.
+            assert.deepEqual(problemsOf({ backend: "selfhosted", memory: { maxmemory: "900Mi" }, selfhosted: { topology: "standalone", platform: "docker", resources: { memory: "1gb" } } }), [
+                'redis:memory.maxmemory = "900Mi": must be at most 819mb, 80% of selfhosted.resources.memory (1gb): forks and client buffers need the rest',
+            ]);
         });
 
         it("never prints a secret value", () => {

@@ -27,7 +27,7 @@ function config(extra: Record<string, string> = {}): SelfHostedConfig {
         "redis:backend": "selfhosted",
         "redis:environment": "dev",
         "redis:profile": "session",
-        "redis:selfhosted": JSON.stringify({ platform: "docker", topology: "sentinel", replicas: 1, sentinels: 3, resources: { cpu: "500m", memory: "256mb" }, storage: { size: "1gb" } }),
+        "redis:selfhosted": JSON.stringify({ platform: "docker", topology: "sentinel", replicas: 1, sentinels: 3, resources: { cpu: "500m", memory: "256mb" } }),
         "redis:monitoring": JSON.stringify({ receivers: ["slack"] }),
         "redis:backup": JSON.stringify({ schedule: "0 */6 * * *", retentionDays: 7 }),
         // Only its presence counts here; the value is read as a secret (the Redis component's `secrets`).

@@ -29,7 +29,7 @@ function dockerConfig(selfhosted: Record<string, unknown>, extra: Record<string,
     return parseStackConfig("t", {
         "redis:backend": "selfhosted",
         "redis:environment": "dev",
-        "redis:selfhosted": JSON.stringify({ platform: "docker", resources: { cpu: "500m", memory: "256mb" }, storage: { size: "1gb" }, ...selfhosted }),
+        "redis:selfhosted": JSON.stringify({ platform: "docker", resources: { cpu: "500m", memory: "256mb" }, ...selfhosted }),
         "redis:tls": JSON.stringify({ enabled: true }),
         "redis:acl": JSON.stringify({ users: [{ name: "app", role: "app", keys: ["app:*"] }] }),
         // The nodes alone: the monitoring and backup containers have their own tests (docker-monitoring.test.ts).

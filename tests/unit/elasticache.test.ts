@@ -267,7 +267,7 @@ describe("ElastiCache under mocks: the prod stack", () => {
         ]);
         assert.deepEqual(alarms[0].inputs, {
             name: "redis-prod-001-cpu",
-            alarmDescription: "redis-prod-001: host CPU above 90%",
+            alarmDescription: "redis-prod-001: host CPU above 90%, or no data (node gone). Runbook: docs/runbooks/scaling.md",
             namespace: "AWS/ElastiCache",
             metricName: "CPUUtilization",
             dimensions: { CacheClusterId: "redis-prod-001" },
@@ -277,7 +277,8 @@ describe("ElastiCache under mocks: the prod stack", () => {
             datapointsToAlarm: 5,
             comparisonOperator: "GreaterThanThreshold",
             threshold: 90,
-            treatMissingData: "notBreaching",
+            // A node that vanished stops reporting CPU: that must alarm, not read OK.
+            treatMissingData: "breaching",
             alarmActions: ["arn:aws:sns:us-east-1:123456789012:redis-elasticache-alarms-topic"],
             okActions: ["arn:aws:sns:us-east-1:123456789012:redis-elasticache-alarms-topic"],
         });

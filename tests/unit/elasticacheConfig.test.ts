@@ -170,6 +170,16 @@ describe("redis:elasticache config", () => {
         );
     });
 
+    it("runs the newest version ElastiCache offers of an engine named without a version", () => {
+        const plan = (engine: { name?: "redis" | "valkey" }) => {
+            const config = parseStackConfig("dev", configMap({ backend: "elasticache", engine, elasticache: network }));
+            return planElastiCache("redis-dev", elastiCacheArgsFor({ ...config, elasticache: config.elasticache! }));
+        };
+        // Redis on ElastiCache stops at 7.1: the backend's default 8.0 exists only for Valkey.
+        assert.deepEqual([plan({ name: "redis" }).engine, plan({ name: "redis" }).family], [{ name: "redis", version: "7.1" }, "redis7"]);
+        assert.deepEqual(plan({ name: "valkey" }).engine, { name: "valkey", version: "8.0" });
+    });
+
     it("resolves every default of a minimal replication group", () => {
         const config = parseStackConfig("dev", configMap({ backend: "elasticache", elasticache: network }));
         assert.deepEqual(planElastiCache("redis-dev", elastiCacheArgsFor({ ...config, elasticache: config.elasticache! })), {
@@ -180,6 +190,7 @@ describe("redis:elasticache config", () => {
             allowedCidrs: [],
             encryption: { kind: "create" },
             notificationEmails: [],
+            runbookBaseUrl: "docs/runbooks",
             alarms: PROFILE_ALARM_THRESHOLDS.cache,
             protect: false,
             kind: "replicationGroup",
@@ -349,7 +360,9 @@ describe("ElastiCache pure decisions", () => {
             evaluationPeriods: 5,
             datapointsToAlarm: 5,
             threshold: 80,
-            description: "rg-001: host CPU above 80%",
+            description: "rg-001: host CPU above 80%, or no data (node gone)",
+            treatMissingData: "breaching",
+            runbook: "scaling.md",
         });
         assert.equal(nodeAlarmSpecs("rg", ["rg-001", "rg-002"], true, thresholds).filter((spec) => spec.metricName === "ReplicationLag").length, 2);
     });

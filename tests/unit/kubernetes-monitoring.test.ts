@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { buildTopology, Topology } from "../../components/redisconf/topology";
 import { renderBackupScript } from "../../components/redisconf/scripts/backup";
-import { EXPORTER_IMAGE, imageFor, MONITORING_IMAGES } from "../../components/selfhosted/images";
+import { AWS_CLI_IMAGE, EXPORTER_IMAGE, imageFor, MONITORING_IMAGES } from "../../components/selfhosted/images";
 import { backupCronJobManifests } from "../../components/selfhosted/kubernetes/backup/cronJob";
 import { KubernetesBackup } from "../../components/selfhosted/kubernetes/backup/kubernetesBackup";
 import { kubernetesLayout } from "../../components/selfhosted/kubernetes/layout";
@@ -250,6 +250,7 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
         await validateRecorded(run);
         assert.deepEqual(kube(run).map((resource) => `${resource.type}/${resource.inputs.metadata.name}/${resource.inputs.metadata.namespace}`).sort(), [
             "kubernetes:apps/v1:Deployment/redis-pushgateway/redis",
+            "kubernetes:core/v1:ConfigMap/redis-grafana-dashboard/redis",
             "kubernetes:core/v1:Service/redis-metrics/redis",
             "kubernetes:core/v1:Service/redis-pushgateway/redis",
             "kubernetes:monitoring.coreos.com/v1:PrometheusRule/redis-rules/redis",
@@ -258,6 +259,11 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
         ]);
         const [monitor] = ofType(run.resources, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((resource) => resource.inputs.metadata.name === "redis-redis");
         assert.equal(monitor.inputs.metadata.labels.release, "prom");
+        // The dashboard ships in operator mode too, for the Grafana sidecar of kube-prometheus-stack.
+        const [dashboard] = ofType(run.resources, "kubernetes:core/v1:ConfigMap");
+        assert.equal(dashboard.inputs.metadata.labels.grafana_dashboard, "1");
+        assert.deepEqual(Object.keys(dashboard.inputs.data), ["redis-redis.json"]);
+        assert.equal(JSON.parse(dashboard.inputs.data["redis-redis.json"]).uid, "redis-redis");
         assert.equal(run.result!.pushgatewayUrl, "http://redis-pushgateway.redis.svc.cluster.local:9091");
     });
 
@@ -267,7 +273,7 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
         assert.deepEqual(kube(run), []);
     });
 
-    it("backup: a BackupBucket on AWS and the CronJob with its key; no CronJob without an upload image", async () => {
+    it("backup: a BackupBucket on AWS and the CronJob with its key; the pinned AWS CLI image without an upload image", async () => {
         const uploadImage = `amazon/aws-cli:2.0.0@sha256:${"b".repeat(64)}`;
         const config = kubernetesConfig({ topology: "standalone" }, { backup: { uploadImage, serviceAccount: "redis-backup" } });
         const keyArn = "arn:aws:kms:eu-west-1:111122223333:key/mock";
@@ -291,11 +297,14 @@ describe("Kubernetes monitoring and backup components under mocks", () => {
         assert.ok(Object.entries(policy.inputs.spec.podSelector.matchLabels).every(([key, value]) => podLabels[key] === value), "it selects the job's pods");
         assert.equal(policy.inputs.metadata.namespace, "redis");
 
+        // Without `backup.uploadImage`, the CronJob uploads with the AWS CLI image pinned in the code.
         const without = kubernetesConfig({ topology: "standalone" });
-        const skipped = await runWithMocks(() => new KubernetesBackup("redis-backup", { deploymentName: "redis", config: without, topology: placed(without), namespace: "redis", passwordsSecret: "redis-passwords", tlsClientSecret: "redis-tls-client" }));
-        assert.equal(skipped.error, undefined, String(skipped.error));
-        assert.deepEqual(kube(skipped), [], "no CronJob, scripts or NetworkPolicy");
-        assert.equal(ofType(skipped.resources, "redisplatform:backup:BackupBucket").length, 1);
+        const pinnedDefault = await runWithMocks(() => new KubernetesBackup("redis-backup", { deploymentName: "redis", config: without, topology: placed(without), namespace: "redis", passwordsSecret: "redis-passwords", tlsClientSecret: "redis-tls-client" }));
+        assert.equal(pinnedDefault.error, undefined, String(pinnedDefault.error));
+        assert.deepEqual(kube(pinnedDefault).map((resource) => resource.type).sort(), ["kubernetes:batch/v1:CronJob", "kubernetes:core/v1:ConfigMap", "kubernetes:networking.k8s.io/v1:NetworkPolicy"]);
+        const [defaultJob] = ofType(pinnedDefault.resources, "kubernetes:batch/v1:CronJob");
+        assert.equal(defaultJob.inputs.spec.jobTemplate.spec.template.spec.containers[0].image, AWS_CLI_IMAGE.ref);
+        assert.match(AWS_CLI_IMAGE.ref, /^amazon\/aws-cli:2\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
         assert.equal(EXPORTER_IMAGE.repository, "oliver006/redis_exporter");
     });
 });

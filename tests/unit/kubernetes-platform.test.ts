@@ -16,7 +16,7 @@ import { kubernetesNames } from "../../components/selfhosted/kubernetes/names";
 import { kubernetesLayout } from "../../components/selfhosted/kubernetes/layout";
 import { dataNodeProbeScripts, preStopCommand, runScriptCommand, sentinelProbeScripts } from "../../components/selfhosted/kubernetes/pods";
 import { RELOAD_CONTAINER } from "../../components/selfhosted/kubernetes/reload";
-import { allPinnedImages, PINNED_IMAGE_PATTERN } from "../../components/selfhosted/images";
+import { allPinnedImages, AWS_CLI_IMAGE, PINNED_IMAGE_PATTERN } from "../../components/selfhosted/images";
 import { redisProgram } from "../../stacks/program";
 import { leakedSecrets, MOCK_SECRET_MARKER, MockOptions, MockRun, ofType, RecordedResource, runStack, runWithMocks } from "../../tools/offline/mockRuntime";
 import { kubernetesConfig, kubernetesConfigMap } from "./kubernetesFixtures";
@@ -131,6 +131,9 @@ const BUNDLED_MONITORING = [
     "kubernetes:core/v1:Service redis-pushgateway",
     "kubernetes:policy/v1:PodDisruptionBudget redis-prometheus",
 ];
+
+/** The backup objects of the deployment `redis`, as `typeNames` lists them. */
+const BACKUP_OBJECTS = ["kubernetes:batch/v1:CronJob redis-backup", "kubernetes:core/v1:ConfigMap redis-backup-scripts", "kubernetes:networking.k8s.io/v1:NetworkPolicy redis-backup"];
 
 const LABELS = (component: string) => ({
     "app.kubernetes.io/name": component === "cluster-init" ? "redis-cluster-init" : "redis",
@@ -405,9 +408,9 @@ async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployme
         const pod = resource.inputs.spec?.template?.spec ?? resource.inputs.spec?.jobTemplate?.spec?.template?.spec;
         for (const container of [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])]) {
             assert.match(container.image, PINNED_IMAGE_PATTERN, `${resource.name}/${container.name} pins its image`);
-            // The upload image is the stack's `backup.uploadImage`, not one of ours.
-            const ours = !(owner === BACKUP && container.name === "upload");
-            assert.ok(!ours || pinned.has(container.image), `${resource.name}/${container.name} runs an image of the pinned table`);
+            // The upload image may be the stack's `backup.uploadImage`, not one of ours.
+            const override = owner === BACKUP && container.name === "upload" && container.image !== AWS_CLI_IMAGE.ref;
+            assert.ok(override || pinned.has(container.image), `${resource.name}/${container.name} runs an image of the pinned table`);
         }
     }
     checkNetworkReach(run);
@@ -489,8 +492,9 @@ describe("Kubernetes platform under mocks", function () {
         // Monitoring is on and `bundled` by default: the stack in the monitoring namespace.
         assert.deepEqual(typeNames(kubeOf(run, MONITORING)), BUNDLED_MONITORING);
         assert.ok(kubeOf(run, MONITORING).every((resource) => resource.inputs.metadata.namespace === (resource.type === "kubernetes:core/v1:Namespace" ? undefined : "monitoring")));
-        // Backups are on by default, but without `backup.uploadImage` only the bucket is created.
-        assert.deepEqual(kubeOf(run, BACKUP), []);
+        // Backups are on by default: without `backup.uploadImage` the CronJob uploads with the pinned AWS CLI image.
+        assert.deepEqual(typeNames(kubeOf(run, BACKUP)), BACKUP_OBJECTS);
+        assert.equal(named(run, "kubernetes:batch/v1:CronJob", "redis-backup").inputs.spec.jobTemplate.spec.template.spec.containers[0].image, AWS_CLI_IMAGE.ref);
         assert.equal(ofType(run.resources, "redisplatform:backup:BackupBucket")[0].parent, only(run, BACKUP).urn);
         const set = named(run, "kubernetes:apps/v1:StatefulSet", "redis");
         assert.deepEqual(set.inputs.metadata, { name: "redis", namespace: "redis", labels: LABELS("redis") });
@@ -775,6 +779,7 @@ describe("Kubernetes platform: monitoring and backups under mocks", function () 
         await checkInvariants(run, renderedFor(selfhosted, extra));
         assert.deepEqual(typeNames(kubeOf(run, MONITORING)), [
             "kubernetes:apps/v1:Deployment redis-pushgateway",
+            "kubernetes:core/v1:ConfigMap redis-grafana-dashboard",
             "kubernetes:core/v1:Service redis-metrics",
             "kubernetes:core/v1:Service redis-pushgateway",
             "kubernetes:core/v1:Service redis-sentinel-metrics",
@@ -799,11 +804,7 @@ describe("Kubernetes platform: monitoring and backups under mocks", function () 
         const extra = { backup: { uploadImage, serviceAccount: "redis-backup" } };
         const run = await build(selfhosted, extra);
         await checkInvariants(run, renderedFor(selfhosted, extra));
-        assert.deepEqual(typeNames(kubeOf(run, BACKUP)), [
-            "kubernetes:batch/v1:CronJob redis-backup",
-            "kubernetes:core/v1:ConfigMap redis-backup-scripts",
-            "kubernetes:networking.k8s.io/v1:NetworkPolicy redis-backup",
-        ]);
+        assert.deepEqual(typeNames(kubeOf(run, BACKUP)), BACKUP_OBJECTS);
         const pod = named(run, "kubernetes:batch/v1:CronJob", "redis-backup").inputs.spec.jobTemplate.spec.template.spec;
         assert.deepEqual(pod.initContainers.map((container: any) => [container.name, container.image]), [["take", REDIS_72]]);
         assert.deepEqual(pod.containers.map((container: any) => [container.name, container.image]), [["upload", uploadImage]]);
@@ -923,7 +924,7 @@ describe("Kubernetes example stacks under mocks", function () {
         ["staging", "redis-staging", false],
         ["example-k8s-cluster", "redis-cluster", true],
     ] as const) {
-        it(`${stack}: bundled monitoring in the monitoring namespace; the backup bucket, and no CronJob without an upload image`, async () => {
+        it(`${stack}: bundled monitoring in the monitoring namespace; the backup bucket and the CronJob with the pinned AWS CLI image`, async () => {
             const { run, warnings } = await runCollectingWarnings(stack);
             assert.equal(run.error, undefined, String(run.error));
             for (const resource of kube(run)) {
@@ -948,17 +949,15 @@ describe("Kubernetes example stacks under mocks", function () {
             const policy = named(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "redis");
             assert.ok(policy.inputs.spec.ingress.some((rule: any) => JSON.stringify(rule.from) === JSON.stringify([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }])));
 
-            // No AWS CLI image digest could be confirmed, so the shipped stacks set no `backup.uploadImage`.
-            assert.deepEqual(kubeOf(run, BACKUP), []);
+            // The shipped stacks set no `backup.uploadImage`: the CronJob runs the pinned AWS CLI image, with no warning.
+            assert.deepEqual(typeNames(kubeOf(run, BACKUP)), BACKUP_OBJECTS);
+            assert.equal(named(run, "kubernetes:batch/v1:CronJob", "redis-backup").inputs.spec.jobTemplate.spec.template.spec.containers[0].image, AWS_CLI_IMAGE.ref);
             const [bucket] = ofType(run.resources, "redisplatform:backup:BackupBucket");
             assert.equal(bucket.parent, only(run, BACKUP).urn);
             for (const s3 of ofType(run.resources, "aws:s3/bucket:Bucket")) {
                 assert.equal(s3.protect, protect, `${s3.name}: protected with the data`);
             }
-            assert.deepEqual(
-                warnings.filter((line) => line.includes("backup")),
-                ["warning: [runtime] redis:backup.uploadImage is not set: no backup CronJob is created (set an AWS CLI image pinned by tag and digest)"],
-            );
+            assert.deepEqual(warnings.filter((line) => line.includes("backup")), []);
         });
     }
 });

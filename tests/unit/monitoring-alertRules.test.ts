@@ -39,6 +39,7 @@ describe("alert rules", () => {
                 "RedisRejectedConnections",
                 "RedisRdbSaveFailing",
                 "RedisAofWriteFailing",
+                "RedisCommandLatencyHigh",
                 "RedisSlowlogGrowing",
                 "RedisBackupMissing",
                 "RedisBackupOverdue",
@@ -59,6 +60,7 @@ describe("alert rules", () => {
             annotations: {
                 summary: "Deployment orders has no primary",
                 description: "Fewer nodes of deployment orders report the primary role than the 1 expected: writes fail.",
+                runbook_url: "docs/runbooks/alerts.md#redisprimarymissing",
             },
         });
         assert.deepEqual(rules.RedisReplicationLag.labels, { severity: "warning", deployment: "orders", scope: "replica" });
@@ -151,6 +153,7 @@ describe("alert deployment from stack config", () => {
             sentinels: 3,
             replicationMaxLagSeconds: 5,
             backupIntervalSeconds: 21600,
+            runbookBaseUrl: "docs/runbooks",
         });
     });
 

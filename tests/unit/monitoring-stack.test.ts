@@ -170,7 +170,17 @@ describe("Grafana provisioning and dashboard", () => {
             }
             for (const expr of dashboardExpressions(topology)) {
                 assert.match(expr, /deployment="\$deployment"/, `every query selects the deployment: ${expr}`);
+                // The backup age is per deployment; every node series follows the $node selection.
+                assert.ok(/node=~"\$node"/.test(expr) || expr.includes("redisplatform_backup"), `every node query follows $node: ${expr}`);
             }
+            // Importable into an existing Grafana: the datasource is a variable, never a fixed uid.
+            const templating = (dashboard as unknown as { templating: { list: { name: string; type: string; query?: unknown; includeAll?: boolean; multi?: boolean }[] } }).templating.list;
+            assert.deepEqual(templating.map((variable) => [variable.name, variable.type]), [["datasource", "datasource"], ["deployment", "query"], ["node", "query"]]);
+            assert.equal(templating[0].query, "prometheus");
+            assert.deepEqual([templating[2].includeAll, templating[2].multi], [true, true]);
+            const queryPanels = (dashboard.panels as unknown as { type: string; datasource: unknown; targets: { datasource: unknown }[] }[]).filter((panel) => panel.type !== "row");
+            const datasources = new Set(queryPanels.flatMap((panel) => [JSON.stringify(panel.datasource), ...panel.targets.map((target) => JSON.stringify(target.datasource))]));
+            assert.deepEqual([...datasources], [JSON.stringify({ type: "prometheus", uid: "${datasource}" })]);
         });
     }
 });

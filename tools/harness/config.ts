@@ -27,7 +27,6 @@ export function localStackConfig(options: LocalConfigOptions): ResolvedStackConf
         platform: "docker",
         failover: options.failover ?? "standard",
         resources: { cpu: "1", memory: "256mb" },
-        storage: { size: "1gb" },
     };
     if (options.topology === "sentinel") {
         selfhosted.replicas = options.replicas ?? 2;

@@ -101,6 +101,9 @@ export function healthySeries(deployment: AlertDeployment): Series[] {
         add("redis_aof_last_write_status", labels, constant(1));
         add("redis_aof_last_bgrewrite_status", labels, constant(1));
         add("redis_slowlog_last_id", labels, perMinute(3, 0.2));
+        // 1000 commands a minute at 20µs each.
+        add("redis_commands_total", { ...labels, cmd: "get" }, perMinute(0, 1000));
+        add("redis_commands_duration_seconds_total", { ...labels, cmd: "get" }, perMinute(0, 0.02));
         if (deployment.topology === "cluster") {
             add("redis_cluster_state", labels, constant(1));
             add("redis_cluster_slots_fail", labels, constant(0));
@@ -207,6 +210,17 @@ export function ruleCases(deployment: AlertDeployment): RuleCase[] {
             ],
         },
         {
+            alert: "RedisCommandLatencyHigh",
+            evalSeconds: 1020,
+            bad: [
+                {
+                    what: "commands take twice the average the profile allows",
+                    mutate: setValue("redis_commands_duration_seconds_total", node, perMinute(0, 1000 * 2 * t.averageCommandSeconds)),
+                    alertLabels: [{ node, deployment: deployment.name }],
+                },
+            ],
+        },
+        {
             alert: "RedisSlowlogGrowing",
             evalSeconds: 660,
             bad: [{ what: "many slow commands a minute", mutate: setValue("redis_slowlog_last_id", node, perMinute(0, t.slowlogEntriesPer5m)), alertLabels: [nodeAlert("redis_slowlog_last_id", node)] }],
@@ -310,7 +324,7 @@ export function promtoolTestFile(deployment: AlertDeployment, ruleFile: string, 
                         const allLabels = { ...labels, ...rule.labels };
                         return {
                             exp_labels: allLabels,
-                            exp_annotations: { summary: expandTemplate(rule.annotations.summary, allLabels), description: expandTemplate(rule.annotations.description, allLabels) },
+                            exp_annotations: { summary: expandTemplate(rule.annotations.summary, allLabels), description: expandTemplate(rule.annotations.description, allLabels), runbook_url: rule.annotations.runbook_url },
                         };
                     }),
                 },

@@ -30,7 +30,7 @@ export interface BackupCronJobInput {
     target: Extract<BackupTarget, { kind: "s3" }>;
     /** The engine image (dump, check, compress). */
     engineImage: PinnedImage;
-    /** An AWS CLI image pinned by tag and digest (upload). */
+    /** An image with `sh` and the AWS CLI, pinned by tag and digest (upload), such as `AWS_CLI_IMAGE.ref`. */
     uploadImage: string;
     tls: boolean;
     /** The Secret with one file per system user (only `backup` is mounted). */

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "../../../backup/backupBucket";
 import type { Topology } from "../../../redisconf/topology";
-import { imageFor } from "../../images";
+import { AWS_CLI_IMAGE, imageFor } from "../../images";
 import type { SelfHostedConfig } from "../../platform";
 import { backupCronJobManifests, backupNames } from "./cronJob";
 
@@ -32,16 +32,16 @@ export interface KubernetesBackupArgs {
  * generated), and the job encrypts with its key. Credentials come from `backup.serviceAccount` (IRSA or EKS
  * Pod Identity): grant that role `s3:PutObject` on the bucket and `kms:GenerateDataKey` on the key.
  *
- * The job needs an AWS CLI image (`backup.uploadImage`, pinned by tag and digest). No such digest is pinned
- * in this code base: without the key, the bucket is still created but no CronJob, and a warning says so
- * (the `RedisBackupMissing` alert then fires).
+ * The job uploads with the AWS CLI image pinned in `images.ts` ({@link AWS_CLI_IMAGE}), or with
+ * `backup.uploadImage` (an image pinned by tag and digest that has `sh` and `aws`, such as a mirror in the
+ * cluster's own registry).
  */
 export class KubernetesBackup extends pulumi.ComponentResource {
     /** The backup bucket's name, or `undefined` when backups are off. */
     public readonly bucketName: pulumi.Output<string> | undefined;
     /** The bucket created for the backups (AWS S3 without `s3Endpoint`). */
     public readonly bucket: BackupBucket | undefined;
-    /** The CronJob, when backups are on and an upload image is set. */
+    /** The CronJob, when backups are on. */
     public readonly cronJob: k8s.batch.v1.CronJob | undefined;
 
     constructor(name: string, args: KubernetesBackupArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -81,12 +81,7 @@ export class KubernetesBackup extends pulumi.ComponentResource {
             this.bucketName = this.bucket.bucketName;
             kmsKeyId = this.bucket.kmsKeyArn;
         }
-        if (backup.uploadImage === undefined) {
-            pulumi.log.warn("redis:backup.uploadImage is not set: no backup CronJob is created (set an AWS CLI image pinned by tag and digest)", this);
-            this.registerOutputs({ bucketName: this.bucketName });
-            return;
-        }
-        const uploadImage = backup.uploadImage;
+        const uploadImage = backup.uploadImage ?? AWS_CLI_IMAGE.ref;
         const labels = { "app.kubernetes.io/name": "redis-backup", "app.kubernetes.io/instance": args.deploymentName, "app.kubernetes.io/managed-by": "pulumi" };
         const manifests = pulumi.all([this.bucketName, kmsKeyId]).apply(([bucket, keyId]) =>
             backupCronJobManifests({

@@ -36,7 +36,8 @@ export interface KubernetesMonitoringArgs {
  *   (created when `kubernetes.createNamespace`), the Alertmanager config and Grafana's admin password as
  *   Secrets (Pulumi secrets end to end);
  * - `operator`: metrics Services, ServiceMonitors and a PrometheusRule for an existing Prometheus Operator
- *   (matched by `monitoring.operatorLabels`), and a Pushgateway, in the deployment's namespace.
+ *   (matched by `monitoring.operatorLabels`), the dashboard ConfigMap for its Grafana's sidecar, and a
+ *   Pushgateway, in the deployment's namespace.
  *
  * Either way {@link KubernetesMonitoring.pushgatewayUrl} is where the backup CronJob pushes its metric.
  * Nothing is created when `monitoring.enabled` is false.
@@ -73,6 +74,7 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
                 const metadata = resource.metadata as { name: string };
                 new k8s.apiextensions.CustomResource(`${name}-${String(resource.kind).toLowerCase()}-${metadata.name}`, resource as k8s.apiextensions.CustomResourceArgs, child);
             }
+            new k8s.core.v1.ConfigMap(`${name}-grafana-dashboard`, objects.dashboard as k8s.core.v1.ConfigMapArgs, child);
             const push = pushgatewayManifests(deploymentName, meta);
             new k8s.apps.v1.Deployment(`${name}-pushgateway`, push.deployment as k8s.apps.v1.DeploymentArgs, child);
             new k8s.core.v1.Service(`${name}-pushgateway`, push.service as k8s.core.v1.ServiceArgs, child);

@@ -1,4 +1,6 @@
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IService } from "kubernetes-models/v1/Service";
+import { renderRedisDashboard } from "../../../monitoring/dashboard";
 import type { AlertDeployment } from "../../../monitoring/alertRules";
 import type { ExporterKind } from "../../../monitoring/metrics";
 import { prometheusRule, serviceMonitor } from "../../../monitoring/operator";
@@ -9,7 +11,9 @@ import { MonitoringMeta, workloadSelector } from "./workload";
 /**
  * `operator` monitoring on Kubernetes: for an existing Prometheus Operator, a headless metrics Service per
  * exporter kind (the platform's Services carry no metrics port), a ServiceMonitor for each and one for the
- * backup Pushgateway, and a PrometheusRule with the alert rules. Pure: plain objects, the ServiceMonitors
+ * backup Pushgateway, a PrometheusRule with the alert rules, and the Grafana dashboard as a ConfigMap
+ * labelled `grafana_dashboard: "1"`, which the Grafana of kube-prometheus-stack loads through its dashboard
+ * sidecar (its default label; the sidecar must watch this namespace). Pure: plain objects, the ServiceMonitors
  * and the PrometheusRule as `monitoring.coreos.com/v1` bodies for `kubernetes.apiextensions.CustomResource`.
  */
 
@@ -30,7 +34,12 @@ export interface OperatorManifests {
     services: IService[];
     /** ServiceMonitor and PrometheusRule bodies. */
     customResources: Record<string, unknown>[];
+    /** The dashboard, for the operator stack's Grafana sidecar. */
+    dashboard: IConfigMap;
 }
+
+/** The label (and value) the Grafana dashboard sidecar of kube-prometheus-stack looks for by default. */
+export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 
 /** The label that tells the metrics Services apart from the platform's. */
 export const METRICS_SERVICE_LABEL = "redisplatform.io/metrics";
@@ -72,5 +81,11 @@ export function operatorMonitoringManifests(input: OperatorMonitoringInput): Ope
         },
     };
     const rule = prometheusRule({ name: `${deployment}-rules`, namespace: meta.namespace, labels: { ...meta.labels, ...input.operatorLabels } }, [input.alert]);
-    return { services, customResources: [...monitors, pushMonitor, rule] };
+    const dashboard: IConfigMap = {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `${deployment}-grafana-dashboard`, namespace: meta.namespace, labels: { ...meta.labels, ...GRAFANA_DASHBOARD_LABEL } },
+        data: { [`redis-${deployment}.json`]: renderRedisDashboard(input.alert.topology, `${deployment}-redis`) },
+    };
+    return { services, customResources: [...monitors, pushMonitor, rule], dashboard };
 }
