@@ -176,7 +176,9 @@ describe("redis:elasticache config", () => {
             return planElastiCache("redis-dev", elastiCacheArgsFor({ ...config, elasticache: config.elasticache! }));
         };
         // Redis on ElastiCache stops at 7.1: the backend's default 8.0 exists only for Valkey.
-        assert.deepEqual([plan({ name: "redis" }).engine, plan({ name: "redis" }).family], [{ name: "redis", version: "7.1" }, "redis7"]);
+        const redis = plan({ name: "redis" });
+        assert.equal(redis.kind, "replicationGroup");
+        assert.deepEqual([redis.engine, redis.kind === "replicationGroup" ? redis.family : undefined], [{ name: "redis", version: "7.1" }, "redis7"]);
         assert.deepEqual(plan({ name: "valkey" }).engine, { name: "valkey", version: "8.0" });
     });
 
