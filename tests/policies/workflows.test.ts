@@ -56,7 +56,9 @@ describe("GitHub Actions workflows", () => {
         assert.equal(ci.concurrency["cancel-in-progress"], true);
         assert.deepEqual(runsOf(ci.jobs.test), [".ci/run"]);
         const report = runsOf(ci.jobs.report).join("\n");
-        assert.match(report, /npm run --silent policy -- --stack "\$STACK" --json/);
+        // The human report (table and verdict) goes to the job summary whole; --json would leave only JSON there.
+        assert.match(report, /npm run --silent policy -- --stack "\$STACK" > policy\.txt/);
+        assert.match(report, /echo '```'\n\s*cat policy\.txt\n\s*echo '```'/);
         assert.match(report, /npm run --silent synth -- --stack "\$STACK" >> "\$GITHUB_STEP_SUMMARY"/);
         assert.match(report, /GITHUB_STEP_SUMMARY/);
         assert.equal(ci.jobs.report.strategy.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
