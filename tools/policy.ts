@@ -2,7 +2,7 @@ import { parsePolicyArgs, POLICY_HELP } from "./offline/policyArgs";
 
 // npm run policy -- --stack <name> | --stack-file <path> | --program <file> [--policy-config <path>] [--json]
 // Runs a program under the mock runtime and checks every registration against the pack (see --help).
-const EXIT = { pass: 0, fail: 1, error: 1, unavailable: 3 } as const;
+const EXIT = { passed: 0, failed: 1, error: 1, unavailable: 3 } as const;
 
 async function main(): Promise<number> {
     let command;

@@ -73,7 +73,7 @@ describe("the offline runner on a program with real provider resources", () => {
         );
         assert.deepEqual(report.violations, { mandatory: 4, advisory: 0 });
         assert.equal(reportFails(report), true);
-        assert.equal(reportVerdict(report), "fail");
+        assert.equal(reportVerdict(report), "failed");
         assert.doesNotMatch(formatPolicyReport(report), /MOCK-SECRET/);
         assert.doesNotMatch(policyReportJson(report), /MOCK-SECRET/);
     });
@@ -186,9 +186,9 @@ describe("npm run policy", () => {
         const json = JSON.parse(lines[0]);
         assert.deepEqual(Object.keys(json), ["stack", "status", "rules", "resources", "violations", "findings", "policyConfig"]);
         assert.equal(json.stack, "prod");
-        assert.equal(json.status, json.violations.mandatory > 0 ? "fail" : "pass");
+        assert.equal(json.status, json.violations.mandatory > 0 ? "failed" : "passed");
         assert.equal(json.policyConfig.description, "policies/config.prod.json");
-        assert.equal(result.status, json.status === "pass" ? 0 : 1, result.stderr);
+        assert.equal(result.status, json.status === "passed" ? 0 : 1, result.stderr);
         assert.match(result.stderr, /stack prod: passed: /);
     });
 
@@ -201,7 +201,7 @@ describe("npm run policy", () => {
             const result = policyCli(["--stack-file", stackFile, "--program", "tests/policies/programs/ownProgram.ts", "--json"]);
             assert.equal(result.status, 1, result.stderr);
             const json = JSON.parse(result.stdout);
-            assert.equal(json.status, "fail");
+            assert.equal(json.status, "failed");
             assert.equal(json.stack, "qa");
             assert.equal(json.policyConfig.description, "defaults for environment prod (policies/environments/prod.json)");
             assert.deepEqual(

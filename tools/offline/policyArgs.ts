@@ -29,7 +29,7 @@ Options:
                             policies/config.<stack>.json for a shipped stack, else the defaults of the
                             stack's redis:environment (policies/environments/<env>.json), else the pack's own
   --json                    print only one JSON line on stdout (the table goes to stderr):
-                            {"stack","status":"pass"|"fail"|"unavailable"|"error","rules","resources",
+                            {"stack","status":"passed"|"failed"|"unavailable"|"error","rules","resources",
                              "violations","findings":[{rule,level,resource,type,urn,message}],"policyConfig"}
   -h, --help                this text
 

@@ -70,14 +70,14 @@ export function reportFails(report: PolicyReport): boolean {
 }
 
 /** The verdict in one word: `pass`/`fail` by mandatory violations, or why nothing was checked. */
-export function reportVerdict(report: PolicyReport): "pass" | "fail" | "unavailable" | "error" {
+export function reportVerdict(report: PolicyReport): "passed" | "failed" | "unavailable" | "error" {
     if (report.status === "unavailable") {
         return "unavailable";
     }
     if (report.status === "failed") {
         return "error";
     }
-    return report.violations.mandatory > 0 ? "fail" : "pass";
+    return report.violations.mandatory > 0 ? "failed" : "passed";
 }
 
 /** The human-readable report: the findings table and a summary line naming the policy config used. */
