@@ -1,6 +1,6 @@
 import { redisProgram } from "../../stacks/program";
 import { readStackFile } from "../../stacks/config/stackFile";
-import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineSecretsFor } from "../offline/answers";
+import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineConfig } from "../offline/answers";
 import { RecordedResource, resolveOutputs, ResolvedOutput, runWithMocks } from "../offline/mockRuntime";
 import { REAL_MATERIAL_OUTPUTS } from "./realMaterial";
 import { VERSION_EXACT_ENGINE } from "./standins";
@@ -66,8 +66,7 @@ export const DEV_CLUSTER_VARIANT: StackVariant = {
 export async function dockerPlan(stackOrVariant: string | StackVariant): Promise<DockerPlan> {
     const variant: StackVariant = typeof stackOrVariant === "string" ? { from: stackOrVariant, stack: stackOrVariant } : stackOrVariant;
     const file = readStackFile(variant.from);
-    const config = { ...variantConfig(file.config, variant), ...offlineSecretsFor(file.config) };
-    const secretKeys = [...new Set([...file.secretKeys, ...Object.keys(offlineSecretsFor(file.config))])];
+    const { config, secretKeys } = offlineConfig(file, variantConfig(file.config, variant));
     const run = await runWithMocks(() => redisProgram(variant.stack, config), {
         stack: variant.stack,
         config,

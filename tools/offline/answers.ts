@@ -99,3 +99,15 @@ export function offlineSecretsFor(config: Readonly<Record<string, string>>): Rec
         wanted.filter((key) => config[`redis:${key}`] === undefined).map((key) => [`redis:${key}`, `${MOCK_SECRET_MARKER}-config-${key}`]),
     );
 }
+
+/**
+ * A stack's config and secret keys as the mock runtime gets them: the given config plus the mock secrets of
+ * {@link offlineSecretsFor} (asked for by `file`'s own config), which count as secret keys too.
+ */
+export function offlineConfig(
+    file: { config: Readonly<Record<string, string>>; secretKeys: readonly string[] },
+    config: Readonly<Record<string, string>> = file.config,
+): { config: Record<string, string>; secretKeys: string[] } {
+    const secrets = offlineSecretsFor(file.config);
+    return { config: { ...config, ...secrets }, secretKeys: [...new Set([...file.secretKeys, ...Object.keys(secrets)])] };
+}

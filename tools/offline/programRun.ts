@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { readStackFile, StackFileConfig } from "../../stacks/config/stackFile";
-import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineSecretsFor } from "./answers";
+import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineConfig } from "./answers";
 import { OfflineTarget, stackNameOf } from "./offlineTarget";
 import { resolveOutputs, runWithMocks } from "./mockRuntime";
 import { BackendNotAvailableError } from "../../components/backend";
@@ -75,10 +75,7 @@ export async function runTargetOffline(target: OfflineTarget): Promise<OfflineSt
     let secretKeys: string[];
     let program: () => unknown;
     try {
-        const file = targetConfig(target);
-        const secrets = offlineSecretsFor(file.config);
-        config = { ...file.config, ...secrets };
-        secretKeys = [...new Set([...file.secretKeys, ...Object.keys(secrets)])];
+        ({ config, secretKeys } = offlineConfig(targetConfig(target)));
         if (target.program === undefined) {
             const { redisProgram } = await import("../../stacks/program");
             program = () => redisProgram(target.stack, config);
