@@ -12,8 +12,8 @@ export type VersionedBackend = "selfhosted" | "elasticache";
 /** Supported `major.minor` versions, oldest first, per backend and engine. */
 export const SUPPORTED_ENGINE_VERSIONS: Readonly<Record<VersionedBackend, Readonly<Record<EngineName, readonly string[]>>>> = {
     selfhosted: {
-        redis: ["7.0", "7.2", "7.4"],
-        valkey: ["7.2", "8.0", "8.1"],
+        redis: ["7.0", "7.2", "7.4", "8.0", "8.2", "8.4"],
+        valkey: ["7.2", "8.0", "8.1", "9.0"],
     },
     elasticache: {
         redis: ["6.2", "7.0", "7.1"],
@@ -56,12 +56,52 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /**
- * Whether an engine has a feature that Redis introduced in `redisVersion`. Valkey forked from Redis 7.2.4, so
- * every Valkey release has what Redis 7.2 and older have, and none of what came to Redis later.
+ * Whether an engine has a feature that Redis introduced in `redisVersion`, for features Valkey shares only up to
+ * its fork (Redis 7.2.4): true for every Valkey release when `redisVersion` is 7.2 or older, false otherwise.
+ * Valkey has since adopted some later Redis features on its own schedule (hash field expiration, Redis 7.4, came
+ * in Valkey 9.0), so anything else asks {@link engineHas}, which knows each engine's own first version.
+ *
+ * @deprecated for new code: use {@link engineHas} with an entry of {@link ENGINE_FEATURES}.
  */
 export function engineAtLeast(engine: { name: EngineName; version: string }, redisVersion: string): boolean {
     if (engine.name === "redis") {
         return compareVersions(engine.version, redisVersion) >= 0;
     }
     return compareVersions(redisVersion, "7.2") <= 0;
+}
+
+/**
+ * The first `major.minor` of each engine that has a feature the renderers decide on, or no entry when that
+ * engine never has it. Each engine keeps its own line: Valkey forked from Redis 7.2.4 and has since added
+ * features on its own schedule (some Redis added later too, under other versions; some only Valkey has), so a
+ * Redis version says nothing about Valkey. Checked against each engine's `src/config.c`, `src/commands.def`
+ * and `src/sentinel.c`, and against the binaries that could be built (README, "Engines").
+ */
+export const ENGINE_FEATURES = {
+    /** `cluster-announce-human-nodename`: the node name in `CLUSTER NODES` and logs. */
+    clusterHumanNodename: { redis: "7.2", valkey: "7.2" },
+    /** `ACL LOAD` keeps the connections of users whose rules did not change (the reload sidecar relies on it). */
+    aclLoadKeepsClients: { redis: "7.2", valkey: "7.2" },
+    /** `hide-user-data-from-log`: keys and values never reach the log (crash reports, slow scripts, asserts). */
+    hideUserDataFromLog: { redis: "7.4", valkey: "8.0" },
+    /**
+     * I/O threads always read and parse too, so `io-threads-do-reads` is gone as a setting: Redis 8.0's
+     * asynchronous I/O threads, Valkey 8.0's I/O threads (a debug setting there, a no-op from 8.1 on).
+     */
+    ioThreadsAlwaysRead: { redis: "8.0", valkey: "8.0" },
+    /** Valkey's own names of the replication settings (`primaryuser`, `primaryauth`); the Redis names stay aliases. */
+    primaryNames: { valkey: "8.0" },
+    /** Sentinel's `primary` subcommands (`GET-PRIMARY-ADDR-BY-NAME`, `PRIMARY`, `PRIMARIES`) beside the `master` ones. */
+    sentinelPrimarySubcommands: { valkey: "8.0" },
+    /** The command log (`commandlog-execution-slower-than`, `commandlog-slow-execution-max-len`); `slowlog-*` stay aliases. */
+    commandLog: { valkey: "8.1" },
+} as const satisfies Record<string, Partial<Record<EngineName, string>>>;
+
+/** A feature the renderers decide on (see {@link ENGINE_FEATURES}). */
+export type EngineFeature = keyof typeof ENGINE_FEATURES;
+
+/** Whether an engine version has a feature: its engine has it, from that engine's first version on. */
+export function engineHas(engine: { name: EngineName; version: string }, feature: EngineFeature): boolean {
+    const since: string | undefined = (ENGINE_FEATURES[feature] as Partial<Record<EngineName, string>>)[engine.name];
+    return since !== undefined && compareVersions(engine.version, since) >= 0;
 }

@@ -1,4 +1,4 @@
-import { engineAtLeast, EngineName } from "./engines";
+import { engineHas, EngineName } from "./engines";
 import type { NodePaths } from "./layout";
 import { listenerLines } from "./listener";
 import { mibToRedisSize } from "./memory";
@@ -60,11 +60,15 @@ function networkSection(input: RedisConfInput): Section {
 }
 
 function generalSection(input: RedisConfInput): Section {
+    const { engine } = input;
     const threads = ioThreadsFor(input.cpuCores);
+    const hideUserData = engineHas(engine, "hideUserDataFromLog");
+    const commandLog = engineHas(engine, "commandLog");
     const lines = [
         "daemonize no",
         'logfile ""',
         "loglevel notice",
+        ...(hideUserData ? ["hide-user-data-from-log yes"] : []),
         `dir ${input.paths.dataDir}`,
         `aclfile ${input.paths.aclFile}`,
         "acllog-max-len 256",
@@ -72,15 +76,16 @@ function generalSection(input: RedisConfInput): Section {
         "enable-protected-configs no",
         "enable-module-command no",
         `io-threads ${threads}`,
-        ...(threads > 1 ? ["io-threads-do-reads yes"] : []),
-        `slowlog-log-slower-than ${SLOWLOG_THRESHOLD_US}`,
-        "slowlog-max-len 256",
+        ...(threads > 1 && !engineHas(engine, "ioThreadsAlwaysRead") ? ["io-threads-do-reads yes"] : []),
+        `${commandLog ? "commandlog-execution-slower-than" : "slowlog-log-slower-than"} ${SLOWLOG_THRESHOLD_US}`,
+        `${commandLog ? "commandlog-slow-execution-max-len" : "slowlog-max-len"} 256`,
         `latency-monitor-threshold ${LATENCY_MONITOR_THRESHOLD_MS}`,
         "dynamic-hz yes",
     ];
     return {
         comment:
             "Users come from the hashed ACL file; DEBUG, CONFIG SET of protected settings and MODULE are off for everyone, admin included. " +
+            (hideUserData ? "Keys and values never reach the log. " : "") +
             `io-threads follows the CPU limit (${input.cpuCores} CPU): threads only help from 4 cores on.`,
         lines,
     };
@@ -138,7 +143,7 @@ function replicationSection(input: RedisConfInput): Section | undefined {
     }
     const minReplicas = minReplicasToWriteFor(topology.replicasPerPrimary);
     const lines = [
-        "masteruser replication",
+        `${engineHas(input.engine, "primaryNames") ? "primaryuser" : "masteruser"} replication`,
         `replica-announce-ip ${node.announceHost}`,
         `replica-announce-port ${node.port}`,
         "replica-read-only yes",
@@ -180,7 +185,7 @@ function clusterSection(input: RedisConfInput): Section | undefined {
         "cluster-preferred-endpoint-type hostname",
         ...(node.port !== listenPort ? [`cluster-announce-${input.tls.enabled ? "tls-" : ""}port ${node.port}`] : []),
         ...(busPort !== listenBusPort ? [`cluster-announce-bus-port ${busPort}`] : []),
-        ...(engineAtLeast(input.engine, "7.2") ? [`cluster-announce-human-nodename ${node.name}`] : []),
+        ...(engineHas(input.engine, "clusterHumanNodename") ? [`cluster-announce-human-nodename ${node.name}`] : []),
         "cluster-require-full-coverage no",
         "cluster-allow-reads-when-down no",
         "cluster-replica-validity-factor 10",

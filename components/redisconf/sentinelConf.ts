@@ -1,5 +1,5 @@
 import { aclPasswordHash, AclUserEntry } from "./acl";
-import type { EngineName } from "./engines";
+import { EngineName, engineHas } from "./engines";
 import type { NodePaths } from "./layout";
 import { listenerLines } from "./listener";
 import { wrapComment } from "./redisConf";
@@ -28,11 +28,26 @@ export const SENTINEL_CLIENT_RULES: readonly string[] = [
     "+sentinel|ckquorum",
 ];
 
+/**
+ * The same discovery commands under Valkey's own names (Valkey 8.0 on), which newer Valkey clients send. Older
+ * engines do not know them, and a sentinel refuses a `user` line naming an unknown subcommand.
+ */
+export const SENTINEL_PRIMARY_CLIENT_RULES: readonly string[] = ["+sentinel|get-primary-addr-by-name", "+sentinel|primary", "+sentinel|primaries"];
+
+/** The discovery rules of an engine version: {@link SENTINEL_CLIENT_RULES}, and Valkey's own names where it has them. */
+export function sentinelClientRulesFor(engine: { name: EngineName; version: string }): string[] {
+    return [...SENTINEL_CLIENT_RULES, ...(engineHas(engine, "sentinelPrimarySubcommands") ? SENTINEL_PRIMARY_CLIENT_RULES : [])];
+}
+
 /** The user sentinels log in as, to the data nodes and to each other. */
 export const SENTINEL_USER = "sentinel";
 
-/** The sentinel-side rules for one deployment user, or `undefined` when the user has no business with sentinels. */
-export function sentinelRulesFor(user: AclUserEntry): string[] | undefined {
+/**
+ * The sentinel-side rules for one deployment user, or `undefined` when the user has no business with sentinels.
+ *
+ * @param engine the engine version, which decides the discovery subcommands that exist.
+ */
+export function sentinelRulesFor(user: AclUserEntry, engine: { name: EngineName; version: string }): string[] | undefined {
     switch (user.role) {
         case "admin":
         case "sentinel":
@@ -40,7 +55,7 @@ export function sentinelRulesFor(user: AclUserEntry): string[] | undefined {
         case "app":
         case "readonly":
         case "monitor":
-            return [...SENTINEL_CLIENT_RULES];
+            return sentinelClientRulesFor(engine);
         case "replication":
         case "backup":
             return undefined;
@@ -86,7 +101,7 @@ export function renderSentinelConf(input: SentinelConfInput): string {
     const network = listenerLines({ port: listenPort, bind: input.bind, paths: input.paths, tls, extraTls: ['tls-protocols "TLSv1.2 TLSv1.3"'] });
     const users = ["user default reset off resetkeys resetchannels -@all"];
     for (const user of input.users) {
-        const rules = sentinelRulesFor(user);
+        const rules = sentinelRulesFor(user, input.engine);
         if (rules === undefined) {
             continue;
         }

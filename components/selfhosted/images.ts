@@ -54,23 +54,37 @@ const DEBIAN_GID = 999;
  *   older build of the same tag (`de14eedf…`); the one here is the digest most projects agree on.
  * - `redis:7.4.2-alpine`: `02419de7…2b6952`, in about ten independent projects (a Go Testcontainers suite, a
  *   Rust e2e suite, a Java test, a NixOS module, a Makefile, CI workflows).
+ * - `redis:8.0.5-alpine`: `6c8e6669…0d7c6ee`, seen in one TypeScript project only (its deployment fixtures and
+ *   two test files, all the same reference). Verify before relying on it.
+ * - `redis:8.2.3-alpine`: `08ad0b1d…e679ba`, in five independent projects (two Python harnesses, a compose
+ *   test, an Argo CD install script through the `public.ecr.aws/docker/library` mirror, a proxy's compose file).
+ * - `redis:8.4.0-alpine`: `4eec4565…faca809d`, in four independent projects (a compose generator, a Go test
+ *   suite's reviewed image, an image inventory, a self-hosting stack's service list). Three others pin an
+ *   earlier build of the same tag (`6cbef353…`); the one here is the later rebuild those projects moved to.
  * - `valkey/valkey:7.2.5`: `57361de3…70fc49b`, seen in one Go project only (no alpine build of 7.2 is pinned
  *   anywhere we could find). Debian-based: uid and gid 999. Verify before relying on it.
  * - `valkey/valkey:8.0.1-alpine`: `75010b68…3192fa6`, seen in one project's image inventory only. Verify
  *   before relying on it.
  * - `valkey/valkey:8.1.3-alpine`: `d827e7f7…a22773`, in several projects (Node and Python test harnesses,
  *   a shell smoke test, and a Terraform stack mirroring it from `ghcr.io/valkey-io/valkey`).
+ * - `valkey/valkey:9.0.1-alpine`: `1be49449…4d76c6fa`, in a NixOS container module pinning `9.0.1-alpine` and,
+ *   as the floating `9.0-alpine` of the time, in an unrelated cluster's image inventory (its tests and scanner).
+ *   Earlier 9.0.0 builds (`4a3c001f…`, `b4ee67d7…`, `bef37d06…`) are pinned elsewhere.
  */
 export const ENGINE_IMAGES: Readonly<Record<EngineName, Readonly<Record<string, PinnedImage>>>> = {
     redis: {
         "7.0": pinned("redis", "7.0.15-alpine", "c9d92d840fd011c908f040592857c724ae6d877f2aba5c40ad963276507386b2", ALPINE_UID, ALPINE_GID),
         "7.2": pinned("redis", "7.2.5-alpine", "6aaf3f5e6bc8a592fbfe2cccf19eb36d27c39d12dab4f4b01556b7449e7b1f44", ALPINE_UID, ALPINE_GID),
         "7.4": pinned("redis", "7.4.2-alpine", "02419de7eddf55aa5bcf49efb74e88fa8d931b4d77c07eff8a6b2144472b6952", ALPINE_UID, ALPINE_GID),
+        "8.0": pinned("redis", "8.0.5-alpine", "6c8e66693fa71bad36ae06c75c990446ad01dbd4b081dd847eb9869f20d7c6ee", ALPINE_UID, ALPINE_GID),
+        "8.2": pinned("redis", "8.2.3-alpine", "08ad0b1d280850169a790dba1393ff7a90aef951fc19632cf4d3ce4f78e679ba", ALPINE_UID, ALPINE_GID),
+        "8.4": pinned("redis", "8.4.0-alpine", "4eec4565e45aa0b3966554c866bc73211e281b0b3d89fe9a33c982e6faca809d", ALPINE_UID, ALPINE_GID),
     },
     valkey: {
         "7.2": pinned("valkey/valkey", "7.2.5", "57361de39073ea1ef5e7bcfd8068871b21c0a197f01d460e15511f27070fc49b", DEBIAN_UID, DEBIAN_GID),
         "8.0": pinned("valkey/valkey", "8.0.1-alpine", "75010b6854cb5ba6a0b1540d1bd3238541a31e3f8018cd31f9e5b92bb3192fa6", ALPINE_UID, ALPINE_GID),
         "8.1": pinned("valkey/valkey", "8.1.3-alpine", "d827e7f7552cdee40cc7482dbae9da020f42bc47669af6f71182a4ef76a22773", ALPINE_UID, ALPINE_GID),
+        "9.0": pinned("valkey/valkey", "9.0.1-alpine", "1be494495248d53e3558b198a1c704e6b559d5e99fe4c926e14a8ad24d76c6fa", ALPINE_UID, ALPINE_GID),
     },
 };
 

@@ -9,6 +9,7 @@ import { DEV_CLUSTER_VARIANT, variantConfig } from "../../tools/docker/plan";
 import { containerPlan, goDurationNanos, networkBody, uploadMode, uploadTar, volumeBody } from "../../tools/docker/providerSpec";
 import { extensionLines, randomPassword, subjectAltName, subjectArg } from "../../tools/docker/realMaterial";
 import { STANDIN_SKIPPED, standinImages, standinTag } from "../../tools/docker/standins";
+import { ENGINE_IMAGES } from "../../components/selfhosted/images";
 
 /** The pure parts of the Docker engine applier (tools/docker): what the engine suites rely on, without an engine. */
 describe("Docker engine applier (pure parts)", function () {
@@ -97,6 +98,8 @@ describe("Docker engine applier (pure parts)", function () {
         assert.deepEqual(pinned.filter((ref) => !covered.has(ref)), Object.keys(STANDIN_SKIPPED));
         assert.equal(standinTag("redis:7.2.5-alpine@sha256:abc"), "redis:7.2.5-alpine");
         assert.ok(standinImages().some((image) => image.tag === "redis:7.0.15-alpine"), "the version-exact engine for the cluster variant");
+        const engineRefs = [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey)].map((image) => image.ref);
+        assert.deepEqual(engineRefs.filter((ref) => !covered.has(ref)), [], "a stand-in per pinned engine reference, so an engine upgrade finds both images");
     });
 
     it("maps tls allowedUses and names to openssl arguments, and makes passwords of the registered length and alphabet", () => {

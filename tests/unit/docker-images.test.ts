@@ -32,6 +32,6 @@ describe("pinned images", () => {
     });
 
     it("names the engine, version and known versions when there is no image", () => {
-        assert.throws(() => imageFor({ name: "redis", version: "6.2" }), /no pinned image for engine redis 6\.2: images exist for redis 7\.0, 7\.2, 7\.4/);
+        assert.throws(() => imageFor({ name: "redis", version: "6.2" }), /no pinned image for engine redis 6\.2: images exist for redis 7\.0, 7\.2, 7\.4, 8\.0, 8\.2, 8\.4/);
     });
 });

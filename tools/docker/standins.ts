@@ -1,6 +1,4 @@
-import { EngineName } from "../../components/redisconf/engines";
-import { EXPORTER_IMAGE, imageFor, MONITORING_IMAGES, PinnedImage } from "../../components/selfhosted/images";
-import { readStackFile } from "../../stacks/config/stackFile";
+import { ENGINE_IMAGES, EXPORTER_IMAGE, MONITORING_IMAGES, PinnedImage } from "../../components/selfhosted/images";
 
 /**
  * The local stand-in images the Docker engine tests run in place of the pinned registry images (no registry is
@@ -38,15 +36,6 @@ function standin(image: PinnedImage, recipe: StandinRecipe): StandinImage {
     return { ref: image.ref, tag: standinTag(image.ref), recipe, uid: image.uid, gid: image.gid };
 }
 
-/** The engine the Docker stacks run: the `dev` stack's `redis:engine`. */
-export function dockerStackEngine(): { name: EngineName; version: string } {
-    const engine = readStackFile("dev").config["redis:engine"];
-    if (engine === undefined) {
-        throw new Error("Pulumi.dev.yaml has no redis:engine");
-    }
-    return JSON.parse(engine) as { name: EngineName; version: string };
-}
-
 /**
  * The engine whose version Debian bookworm carries (Redis 7.0.15): its stand-in is version-exact, so the cluster
  * variant runs it (its config uses no directive newer than 7.0).
@@ -54,11 +43,12 @@ export function dockerStackEngine(): { name: EngineName; version: string } {
 export const VERSION_EXACT_ENGINE = { name: "redis", version: "7.0" } as const;
 
 /**
- * Every stand-in the Docker engine tests need: the Docker stack's engine and the version-exact 7.0 engine (one
- * build, two tags), the exporter, Prometheus, Alertmanager and the Pushgateway.
+ * Every stand-in: one per pinned engine reference (the same recipe under each tag, so the Docker stacks can run
+ * any supported version and an engine upgrade finds both its old and its new image; each runs Debian's Redis
+ * 7.0.15, see docs/docker.md), then the exporter, Prometheus, Alertmanager and the Pushgateway.
  */
-export function standinImages(engine: { name: EngineName; version: string } = dockerStackEngine()): StandinImage[] {
-    const engines = [...new Set([imageFor(engine), imageFor(VERSION_EXACT_ENGINE)])];
+export function standinImages(): StandinImage[] {
+    const engines = [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey)];
     return [
         ...engines.map((image) => standin(image, "engine")),
         standin(EXPORTER_IMAGE, "exporter"),

@@ -15,6 +15,8 @@ export interface LocalConfigOptions {
     sentinels?: number;
     shards?: number;
     replicasPerShard?: number;
+    /** The nodes' CPU limit, which decides `io-threads`. @default "1" */
+    cpu?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export function localStackConfig(options: LocalConfigOptions): ResolvedStackConf
         topology: options.topology,
         platform: "docker",
         failover: options.failover ?? "standard",
-        resources: { cpu: "1", memory: "256mb" },
+        resources: { cpu: options.cpu ?? "1", memory: "256mb" },
     };
     if (options.topology === "sentinel") {
         selfhosted.replicas = options.replicas ?? 2;

@@ -8,7 +8,8 @@ import { DeploymentConfig, renderDeployment, RenderedDeployment, RenderedNode } 
 import type { NodePaths } from "../../components/redisconf/layout";
 import type { NodeIdentity } from "../../components/redisconf/topology";
 import { allUserNames } from "../../components/redisconf/users";
-import { installedEngine } from "./binaries";
+import { assertRedisBinaries, installedEngine } from "./binaries";
+import { EngineBinaries, engineBinaryEnv } from "./engineBinaries";
 import { generateHarnessCerts, HarnessCerts } from "./certs";
 import { ClientTls, clusterClient, directClient, sentinelClient } from "./clients";
 import { freePorts } from "./ports";
@@ -26,6 +27,8 @@ export interface LocalDeploymentOptions {
     startTimeoutSeconds?: number;
     /** Keep the temp dir after `destroy` (logs for a post-mortem). @default false */
     keepDir?: boolean;
+    /** Engine binaries to run instead of the `redis-server` and `redis-sentinel` on `PATH`, and the engine to render for. */
+    engineBinaries?: EngineBinaries;
 }
 
 /** Resolves after `ms` milliseconds. */
@@ -88,6 +91,7 @@ export class LocalDeployment {
     private readonly progress: (message: string) => void;
     private readonly keepDir: boolean;
     private readonly openClients = new Set<Redis | Cluster>();
+    private readonly binaryEnv: Record<string, string>;
 
     private constructor(rendered: RenderedDeployment, root: string, certs: HarnessCerts, passwords: Record<string, string>, options: LocalDeploymentOptions) {
         this.rendered = rendered;
@@ -97,6 +101,7 @@ export class LocalDeployment {
         this.scriptDir = path.join(root, "scripts");
         this.progress = options.progress ?? (() => undefined);
         this.keepDir = options.keepDir ?? false;
+        this.binaryEnv = options.engineBinaries === undefined ? {} : engineBinaryEnv(options.engineBinaries);
     }
 
     /** Renders, writes and starts a topology; resolves once it is fully healthy. */
@@ -112,7 +117,7 @@ export class LocalDeployment {
     }
 
     private static async layout(options: LocalDeploymentOptions) {
-        const engine = installedEngine();
+        const engine = options.engineBinaries === undefined ? installedEngine() : (assertRedisBinaries(), options.engineBinaries.engine);
         const { config } = options;
         const selfhosted = config.selfhosted;
         const dataCount =
@@ -236,7 +241,7 @@ export class LocalDeployment {
     startNode(name: string): void {
         const node = this.node(name);
         const script = node.node.kind === "redis" ? "redis-start.sh" : "sentinel-start.sh";
-        this.supervisor.start(name, path.join(this.scriptDir, script), node.env, this.logFile(name));
+        this.supervisor.start(name, path.join(this.scriptDir, script), { ...node.env, ...this.binaryEnv }, this.logFile(name));
     }
 
     /** `kill -9` a node's process group. */

@@ -1,4 +1,4 @@
-import { engineAtLeast, EngineName } from "../engines";
+import { engineHas, EngineName } from "../engines";
 import type { NodePaths } from "../layout";
 import { composeScript, requireEnv, sh } from "./common";
 import type { ScriptEnv } from "./env";
@@ -21,7 +21,7 @@ export type AclApplyMethod = "load" | "setuser";
  * changes anything, so it is preferred there.
  */
 export function aclApplyMethodFor(engine: { name: EngineName; version: string }): AclApplyMethod {
-    return engineAtLeast(engine, "7.2") ? "load" : "setuser";
+    return engineHas(engine, "aclLoadKeepsClients") ? "load" : "setuser";
 }
 
 /**
