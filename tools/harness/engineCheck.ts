@@ -119,13 +119,13 @@ async function applicationAccessProblems(deployment: LocalDeployment, engine: { 
     return problems;
 }
 
-async function checkVariant(binaries: EngineBinaries, variant: EngineCheckVariant, progress: (message: string) => void): Promise<VariantOutcome> {
+async function checkVariant(binaries: EngineBinaries, variant: EngineCheckVariant, progress: (message: string) => void, healthTimeoutMs: number): Promise<VariantOutcome> {
     const base = mkdtempSync(path.join(tmpdir(), "engine-check-"));
     let deployment: LocalDeployment | undefined;
     try {
         progress(`${binaries.engine.name} ${binaries.engine.version}: ${variant.name}`);
         try {
-            deployment = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig(variant.options)), engineBinaries: binaries, baseDir: base, keepDir: true, startTimeoutSeconds: 20 });
+            deployment = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig(variant.options)), engineBinaries: binaries, baseDir: base, keepDir: true, startTimeoutSeconds: 20, healthTimeoutMs });
         } catch (error) {
             const run = readdirSync(base).map((entry) => path.join(base, entry))[0];
             const engineSaid = run === undefined ? [] : configErrorsIn(run);
@@ -140,11 +140,16 @@ async function checkVariant(binaries: EngineBinaries, variant: EngineCheckVarian
     }
 }
 
-/** Runs every variant on one engine version's binaries. */
-export async function checkEngine(binaries: EngineBinaries, progress: (message: string) => void = () => undefined, variants: readonly EngineCheckVariant[] = ENGINE_CHECK_VARIANTS): Promise<EngineCheckResult> {
+/** Runs every variant on one engine version's binaries; a variant not healthy within `healthTimeoutMs` is refused. */
+export async function checkEngine(
+    binaries: EngineBinaries,
+    progress: (message: string) => void = () => undefined,
+    variants: readonly EngineCheckVariant[] = ENGINE_CHECK_VARIANTS,
+    healthTimeoutMs = 60000,
+): Promise<EngineCheckResult> {
     const outcomes: VariantOutcome[] = [];
     for (const variant of variants) {
-        outcomes.push(await checkVariant(binaries, variant, progress));
+        outcomes.push(await checkVariant(binaries, variant, progress, healthTimeoutMs));
     }
     const { engine, server, sentinel, versionText, reportedVersion, exact, source } = binaries;
     return {

@@ -27,6 +27,8 @@ export interface LocalDeploymentOptions {
     startTimeoutSeconds?: number;
     /** Keep the temp dir after `destroy` (logs for a post-mortem). @default false */
     keepDir?: boolean;
+    /** How long a start waits for the topology to be healthy. @default 60000 */
+    healthTimeoutMs?: number;
     /** Engine binaries to run instead of the `redis-server` and `redis-sentinel` on `PATH`, and the engine to render for. */
     engineBinaries?: EngineBinaries;
 }
@@ -92,6 +94,7 @@ export class LocalDeployment {
     private readonly keepDir: boolean;
     private readonly openClients = new Set<Redis | Cluster>();
     private readonly binaryEnv: Record<string, string>;
+    private readonly healthTimeoutMs: number;
 
     private constructor(rendered: RenderedDeployment, root: string, certs: HarnessCerts, passwords: Record<string, string>, options: LocalDeploymentOptions) {
         this.rendered = rendered;
@@ -102,6 +105,7 @@ export class LocalDeployment {
         this.progress = options.progress ?? (() => undefined);
         this.keepDir = options.keepDir ?? false;
         this.binaryEnv = options.engineBinaries === undefined ? {} : engineBinaryEnv(options.engineBinaries);
+        this.healthTimeoutMs = options.healthTimeoutMs ?? 60000;
     }
 
     /** Renders, writes and starts a topology; resolves once it is fully healthy. */
@@ -287,7 +291,7 @@ export class LocalDeployment {
             this.progress("forming the cluster with cluster-create.sh");
             await this.runScript("cluster-create.sh", { ...first.env, ...this.rendered.clusterCreateEnv }, "cluster-create");
         }
-        await this.waitHealthy();
+        await this.waitHealthy(this.healthTimeoutMs);
     }
 
     /** Stops every node: gracefully (SIGTERM, Redis saves its data) or with SIGKILL. */
