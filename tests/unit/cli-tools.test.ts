@@ -4,6 +4,7 @@ import { CI_STACKS_SPEC, ciStacksMain } from "../../tools/ciStacks";
 import { CliIo, CliMain, CliSpec, existingStacks, helpText, parseCommandLine, runCli } from "../../tools/cli";
 import { DAY2_SPEC, day2Main } from "../../tools/day2/cli";
 import { DRILL_SPEC, drillMain } from "../../tools/drill";
+import { ENGINE_CHECK_SPEC, engineCheckMain } from "../../tools/engineCheck";
 import { RENDER_SPEC, renderMain } from "../../tools/render";
 import { SANDBOX_SPEC, sandboxMain } from "../../tools/sandbox";
 import { SYNTH_SPEC, synthMain } from "../../tools/synth";
@@ -29,11 +30,12 @@ const TOOLS: { spec: CliSpec; main: CliMain; missingStack?: string[] }[] = [
     { spec: DRILL_SPEC, main: drillMain },
     { spec: DAY2_SPEC, main: day2Main },
     { spec: CI_STACKS_SPEC, main: ciStacksMain },
+    { spec: ENGINE_CHECK_SPEC, main: engineCheckMain },
 ];
 
 describe("tools: one command-line convention", () => {
     it("covers every npm script that runs a tool of ours except policy (converted with the policy pack)", () => {
-        assert.deepEqual(TOOLS.map(({ spec }) => spec.name).sort(), ["bench", "ci:stacks", "day2", "drill", "render", "sandbox", "synth", "verify"]);
+        assert.deepEqual(TOOLS.map(({ spec }) => spec.name).sort(), ["bench", "ci:stacks", "day2", "drill", "engine-check", "render", "sandbox", "synth", "verify"]);
     });
 
     for (const { spec, main, missingStack } of TOOLS) {
@@ -100,6 +102,9 @@ describe("tools: one command-line convention", () => {
     it("refuses flags of the other benchmark or scenario and unknown choices before running anything", async () => {
         assert.deepEqual(await run(BENCH_SPEC, benchMain, ["restore", "--repeats", "2"]), { code: 2, stdout: "", stderr: "bench: --repeats is a throughput flag, not a restore one\n" });
         assert.deepEqual(await run(BENCH_SPEC, benchMain, ["latency"]), { code: 2, stdout: "", stderr: 'bench: unknown benchmark "latency": throughput or restore\n' });
+        assert.deepEqual(await run(ENGINE_CHECK_SPEC, engineCheckMain, ["--engine", "keydb"]), { code: 2, stdout: "", stderr: "engine-check: --engine keydb: must be one of redis, valkey\n" });
+        assert.deepEqual(await run(ENGINE_CHECK_SPEC, engineCheckMain, ["--version", "9.0"]), { code: 2, stdout: "", stderr: "engine-check: --version needs --engine\n" });
+        assert.deepEqual(await run(ENGINE_CHECK_SPEC, engineCheckMain, ["--engine", "valkey", "--version", "9.1"]), { code: 2, stdout: "", stderr: "engine-check: --version 9.1: valkey versions supported self-hosted are 7.2, 8.0, 8.1, 9.0\n" });
         assert.deepEqual(await run(DRILL_SPEC, drillMain, ["--scenario", "rotate-cert", "--rounds", "3"]), { code: 2, stdout: "", stderr: "drill: --rounds is a failover flag, not one of the rotate-cert scenario\n" });
         assert.deepEqual(await run(DRILL_SPEC, drillMain, ["--topology", "ring"]), { code: 2, stdout: "", stderr: "drill: --topology ring: must be one of sentinel, cluster\n" });
         assert.deepEqual(await run(DRILL_SPEC, drillMain, ["--platform", "k8s"]), { code: 2, stdout: "", stderr: "drill: --platform k8s: must be one of local, docker\n" });

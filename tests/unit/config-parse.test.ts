@@ -195,7 +195,7 @@ describe("stack config", () => {
                 "redis:engine.version = \"7.x\": must be major.minor such as 7.2 (no patch level, no '.x')",
             ]],
             ["an unsupported engine version", { backend: "selfhosted", selfhosted: sentinelDocker, engine: { name: "valkey", version: "7.0" } }, [
-                'redis:engine.version = "7.0": is not a valkey version backend "selfhosted" supports: use one of 7.2, 8.0, 8.1',
+                'redis:engine.version = "7.0": is not a valkey version backend "selfhosted" supports: use one of 7.2, 8.0, 8.1, 9.0',
             ]],
             ["an engine for Upstash", { backend: "upstash", upstash: { primaryRegion: "us-east-1", email: "ops@example.com" }, engine: { name: "redis" } }, [
                 'redis:engine = {"name":"redis"}: cannot be chosen with backend "upstash": Upstash runs its own engine',
