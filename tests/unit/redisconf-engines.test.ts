@@ -116,6 +116,7 @@ describe("engines: binaries", function () {
     it("reads the engine and version a server's --version prints", function () {
         assert.deepEqual(parseServerVersion("Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1"), { name: "redis", reported: "7.0.15", majorMinor: "7.0" });
         assert.deepEqual(parseServerVersion("Valkey server v=9.0.1 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=1"), { name: "valkey", reported: "9.0.1", majorMinor: "9.0" });
+        assert.deepEqual(parseServerVersion("Server v=7.2.7 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=e1daee703280bc04"), { name: "valkey", reported: "7.2.7", majorMinor: "7.2" });
         assert.equal(parseServerVersion("KeyDB server v=6.3.4"), undefined);
     });
 

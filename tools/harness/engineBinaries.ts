@@ -37,13 +37,17 @@ export interface MissingEngineBinaries {
     reason: string;
 }
 
-/** The engine and version `--version` text reports, or `undefined` when it is not a Redis or Valkey server's. Pure. */
+/**
+ * The engine and version `--version` text reports, or `undefined` when it is not a Redis or Valkey server's.
+ * Redis prints `Redis server v=...`, Valkey from 8.0 `Valkey server v=...`, Valkey 7.2 only `Server v=...`. Pure.
+ */
 export function parseServerVersion(text: string): { name: EngineName; reported: string; majorMinor: string } | undefined {
-    const match = /\b(Redis|Valkey) server v=(\d+)\.(\d+)\.(\d+)/i.exec(text);
+    const match = /^(?:(Redis|Valkey) )?server v=(\d+)\.(\d+)\.(\d+)/i.exec(text.trim());
     if (!match) {
         return undefined;
     }
-    return { name: match[1].toLowerCase() as EngineName, reported: `${match[2]}.${match[3]}.${match[4]}`, majorMinor: `${match[2]}.${match[3]}` };
+    const name: EngineName = match[1]?.toLowerCase() === "redis" ? "redis" : "valkey";
+    return { name, reported: `${match[2]}.${match[3]}.${match[4]}`, majorMinor: `${match[2]}.${match[3]}` };
 }
 
 /** The environment the start scripts take their binaries from (`REDIS_SERVER_BIN`, `REDIS_SENTINEL_BIN`). Pure. */
