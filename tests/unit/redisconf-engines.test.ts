@@ -8,6 +8,10 @@ import { parseStackConfig } from "../../stacks/config/parse";
 import { directiveNames } from "../../tools/harness/engineCheck";
 import { parseServerVersion } from "../../tools/harness/engineBinaries";
 import { asDeploymentConfig, localStackConfig } from "../../tools/harness/config";
+import { imageFor } from "../../components/selfhosted/images";
+import { redisProgram } from "../../stacks/program";
+import { ofType, runWithMocks } from "../../tools/offline/mockRuntime";
+import { kubernetesConfigMap } from "./kubernetesFixtures";
 
 const place = (node: NodeIdentity) => ({ announceHost: `${node.name}.test`, port: node.kind === "sentinel" ? 26379 : 6379, busPort: 16379 });
 
@@ -122,5 +126,31 @@ describe("engines: binaries", function () {
 
     it("lists a config's directives once each, comments and blank lines aside", function () {
         assert.deepEqual(directiveNames("# c\nport 0\n\nsave \"\"\nSAVE 1 1\n  tls-port 1\n"), ["port", "save", "tls-port"]);
+    });
+});
+
+describe("engines: the new versions under the mock runtime", function () {
+    this.timeout(20000);
+
+    for (const engine of [{ name: "redis", version: "8.4" }, { name: "valkey", version: "9.0" }] as const) {
+        it(`${engine.name} ${engine.version} on Kubernetes: every data node and sentinel runs the pinned ${engine.name} ${engine.version} image, with that version's config`, async function () {
+            const config = kubernetesConfigMap({ topology: "sentinel", replicas: 2, sentinels: 3 }, { engine, monitoring: { enabled: false } });
+            const run = await runWithMocks(() => redisProgram("test", config), { config });
+            assert.equal(run.error, undefined, String(run.error));
+            const sets = ofType(run.resources, "kubernetes:apps/v1:StatefulSet");
+            assert.equal(sets.length, 2, "data nodes and sentinels");
+            const images = sets.flatMap((set) => (set.inputs.spec.template.spec.containers as { name: string; image: string }[]).map((c) => c.image)).filter((image) => !image.includes("redis_exporter"));
+            assert.deepEqual([...new Set(images)], [imageFor(engine).ref]);
+            const configMaps = ofType(run.resources, "kubernetes:core/v1:ConfigMap").map((map) => JSON.stringify(map.inputs.data ?? {}));
+            assert.ok(configMaps.some((data) => data.includes(`${engine.name} ${engine.version}).`) && data.includes("hide-user-data-from-log yes")), "the node configs are rendered for this version");
+        });
+    }
+
+    it("valkey 9.0 on Docker: the containers run the pinned image", async function () {
+        const config = { "redis:backend": "selfhosted", "redis:environment": "dev", "redis:selfhosted": JSON.stringify({ topology: "standalone", platform: "docker" }), "redis:engine": JSON.stringify({ name: "valkey", version: "9.0" }), "redis:monitoring": JSON.stringify({ enabled: false }) };
+        const run = await runWithMocks(() => redisProgram("test", config), { config });
+        assert.equal(run.error, undefined, String(run.error));
+        const images = ofType(run.resources, "docker:index/remoteImage:RemoteImage").map((image) => String(image.inputs.name));
+        assert.ok(images.includes(imageFor({ name: "valkey", version: "9.0" }).ref), images.join(", "));
     });
 });
