@@ -2,6 +2,7 @@ import type { ApplicationRole } from "./redisconf/acl";
 import type { EngineName } from "./redisconf/engines";
 import type { AppendFsync, EvictionPolicy, PersistenceMode, WorkloadProfile } from "./redisconf/profiles";
 import type { CaRotation } from "./security/certificateNames";
+import type { ProxySettings } from "./selfhosted/proxy/settings";
 import type { RotationState } from "./security/passwordRotation";
 
 /**
@@ -126,6 +127,8 @@ export interface SelfHostedSettings {
         /** `net.core.somaxconn` set through pod sysctls; unset leaves the node's value (the sysctl is unsafe by default). */
         somaxconn?: number;
     };
+    /** The Envoy proxy in front of a cluster (docs/proxy.md); absent when it is off. */
+    proxy?: ProxySettings;
 }
 
 /** What every backend's deployment is decided from, with every default applied. */

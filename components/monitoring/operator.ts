@@ -20,7 +20,9 @@ export interface OperatorObjectMeta {
 export interface ServiceMonitorInput extends OperatorObjectMeta {
     /** The deployment name; becomes the `deployment` label of every scraped series. */
     deployment: string;
-    kind: ExporterKind;
+    kind: ExporterKind | "proxy";
+    /** The path metrics are served at. @default "/metrics" */
+    path?: string;
     /** Labels of the Service(s) in front of the exporters. */
     serviceSelector: Record<string, string>;
     /** The name of the Service port that serves `/metrics`. @default "metrics" */
@@ -68,7 +70,7 @@ export function serviceMonitor(input: ServiceMonitorInput): Record<string, unkno
             endpoints: [
                 {
                     port: input.port ?? "metrics",
-                    path: "/metrics",
+                    path: input.path ?? "/metrics",
                     interval: `${input.intervalSeconds ?? 15}s`,
                     relabelings: [
                         { action: "replace", targetLabel: SCRAPE_LABELS.deployment, replacement: input.deployment },
