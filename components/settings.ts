@@ -2,7 +2,6 @@ import type { ApplicationRole } from "./redisconf/acl";
 import type { EngineName } from "./redisconf/engines";
 import type { AppendFsync, EvictionPolicy, PersistenceMode, WorkloadProfile } from "./redisconf/profiles";
 import type { CaRotation } from "./security/certificateNames";
-import type { ProxySettings } from "./selfhosted/proxy/settings";
 import type { RotationState } from "./security/passwordRotation";
 
 /**
@@ -96,6 +95,16 @@ export interface BackupSettings {
     uploadImage?: string;
     serviceAccount?: string;
     prefix?: string;
+}
+
+/** The Envoy proxy in front of a cluster with every default decided; present only when it is enabled. */
+export interface ProxySettings {
+    enabled: true;
+    /** Envoy pods (Kubernetes); 1 on Docker. */
+    replicas: number;
+    /** The Envoy image, pinned by tag and digest. */
+    image: string;
+    resources: { cpu: string; memoryMiB: number };
 }
 
 /** The self-hosted nodes with every size decided. */

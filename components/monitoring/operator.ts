@@ -16,6 +16,14 @@ export interface OperatorObjectMeta {
     labels?: Record<string, string>;
 }
 
+/** The label that tells the metrics Services apart from the platform's. */
+export const METRICS_SERVICE_LABEL = "redisplatform.io/metrics";
+
+/** The labels of the Envoy proxy's metrics Service (the proxy creates it; a ServiceMonitor selects it). */
+export function proxyMetricsServiceLabels(deployment: string): Record<string, string> {
+    return { "app.kubernetes.io/instance": deployment, [METRICS_SERVICE_LABEL]: "proxy" };
+}
+
 /** What {@link serviceMonitor} needs. */
 export interface ServiceMonitorInput extends OperatorObjectMeta {
     /** The deployment name; becomes the `deployment` label of every scraped series. */

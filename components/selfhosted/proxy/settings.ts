@@ -1,4 +1,5 @@
 import type { ArgProblem } from "../../problems";
+import type { ProxySettings } from "../../settings";
 import { PINNED_IMAGE_PATTERN, ENVOY_IMAGE } from "../images";
 
 /**
@@ -19,13 +20,7 @@ export interface ProxyArgs {
     resources?: { cpu?: string; memoryMiB?: number };
 }
 
-/** The proxy with every default decided; present in the settings only when it is enabled. */
-export interface ProxySettings {
-    enabled: true;
-    replicas: number;
-    image: string;
-    resources: { cpu: string; memoryMiB: number };
-}
+export type { ProxySettings } from "../../settings";
 
 /** Envoy pods when `replicas` is not set: two, so a drained node never takes the endpoint down. */
 export const DEFAULT_PROXY_REPLICAS = 2;
@@ -87,9 +82,9 @@ export function proxyArgsProblems(proxy: ProxyArgs | undefined, context: ProxyCo
         add(["enabled"], `is true but the first acl user has role "${context.firstUserRole}": clients log in to the proxy as the first acl user and Envoy runs every command as that user, so it must be an "app" or "readonly" user`);
     }
     if (proxy.replicas !== undefined) {
-        if (context.platform === "docker") {
-            add(["replicas"], 'does not apply on platform "docker", which runs one Envoy container: remove it');
-        } else if (!Number.isInteger(proxy.replicas) || proxy.replicas < 1 || proxy.replicas > MAX_PROXY_REPLICAS) {
+        if (context.platform === "docker" && proxy.replicas !== 1) {
+            add(["replicas"], `= ${proxy.replicas}: platform "docker" runs one Envoy container: remove it (or set 1)`);
+        } else if (context.platform === "kubernetes" && !Number.isInteger(proxy.replicas) || proxy.replicas < 1 || proxy.replicas > MAX_PROXY_REPLICAS) {
             add(["replicas"], `= ${proxy.replicas}: must be a whole number from 1 to ${MAX_PROXY_REPLICAS}`);
         }
     }

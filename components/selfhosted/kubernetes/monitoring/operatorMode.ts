@@ -8,6 +8,7 @@ import { pushgatewaySpec } from "./pushgateway";
 import { EXPORTER_METRICS_PORT } from "./targets";
 import { MonitoringMeta, workloadSelector } from "./workload";
 import { ENVOY_METRICS_PATH } from "../../../monitoring/prometheusConfig";
+import { METRICS_SERVICE_LABEL, proxyMetricsServiceLabels } from "../../../monitoring/operator";
 
 /**
  * `operator` monitoring on Kubernetes: for an existing Prometheus Operator, a headless metrics Service per
@@ -43,12 +44,7 @@ export interface OperatorManifests {
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 
 /** The label that tells the metrics Services apart from the platform's. */
-export const METRICS_SERVICE_LABEL = "redisplatform.io/metrics";
-
-/** The labels of the Envoy proxy's metrics Service (the proxy creates it; a ServiceMonitor selects it). */
-export function proxyMetricsServiceLabels(deployment: string): Record<string, string> {
-    return { "app.kubernetes.io/instance": deployment, [METRICS_SERVICE_LABEL]: "proxy" };
-}
+export { METRICS_SERVICE_LABEL } from "../../../monitoring/operator";
 
 /** The `operator` mode objects. */
 export function operatorMonitoringManifests(input: OperatorMonitoringInput): OperatorManifests {

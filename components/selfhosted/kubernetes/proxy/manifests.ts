@@ -10,7 +10,7 @@ import { EnvoyFiles, EnvoyProxyInput } from "../../proxy/envoyConfig";
 import { ENVOY_ARGS, PROXY_PATHS } from "../../proxy/files";
 import { ENVOY_IMAGE } from "../../images";
 import { instanceSelectorLabels, KubernetesNames, REDIS_PORT, serviceDnsNames, serviceFqdn } from "../names";
-import { proxyMetricsServiceLabels } from "../monitoring/operatorMode";
+import { proxyMetricsServiceLabels } from "../../../monitoring/operator";
 import { NAMESPACE_NAME_LABEL } from "../network";
 
 /**
