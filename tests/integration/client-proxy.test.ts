@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { Redis } from "ioredis";
-import { createRedisClient, proxyCommandProblem } from "../../client";
-import type { LocalDeployment } from "../../tools/harness/localDeployment";
+import { createRedisClient, Credential, proxyCommandProblem, RedisConnection } from "../../client";
 import { localStackOutputs, LocalStackOutputs } from "../../tools/harness/stackOutputs";
 import { startDeployment } from "./helpers";
 
@@ -11,28 +10,28 @@ import { startDeployment } from "./helpers";
  * the commands Envoy supports and refuses the others before they reach the wire, not what Envoy itself does.
  */
 describe("client: through the Envoy proxy, its documented command limits", function () {
-    let deployment: LocalDeployment;
     let outputs: LocalStackOutputs;
-    const clients: Redis[] = [];
-    const track = <T extends Redis>(client: T): T => {
+    const opened = new Set<Redis>();
+    /** A client of the deployment, disconnected after the suite; errors are asserted on its commands. */
+    const open = (connection: RedisConnection, credential: Credential): Redis => {
+        const client = createRedisClient(connection, credential) as Redis;
         client.on("error", () => undefined);
-        clients.push(client);
+        opened.add(client);
         return client;
     };
     const commandCalls = async (command: string): Promise<number> => {
-        const admin = track(createRedisClient(outputs.connection, outputs.credentials.admin) as Redis);
+        const admin = open(outputs.connection, outputs.credentials.admin);
         const match = new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(String(await admin.info("commandstats")));
         return match === null ? 0 : Number(match[1]);
     };
 
     before(async function () {
-        deployment = await startDeployment({ topology: "standalone" });
-        outputs = localStackOutputs(deployment);
+        outputs = localStackOutputs(await startDeployment({ topology: "standalone" }));
     });
-    after(() => clients.forEach((client) => client.disconnect()));
+    after(() => opened.forEach((client) => client.disconnect()));
 
     it("sends what Envoy supports: AUTH, the INFO ready check, GET/SET, MULTI/EXEC, PUBLISH", async function () {
-        const client = track(createRedisClient({ ...outputs.connection, proxy: "envoy" }, outputs.credentials.app) as Redis);
+        const client = open({ ...outputs.connection, proxy: "envoy" as const }, outputs.credentials.app);
         assert.equal(await client.set("app:proxy:k", "v"), "OK");
         assert.equal(await client.get("app:proxy:k"), "v");
         assert.deepEqual(await client.multi().incr("app:proxy:n").incr("app:proxy:n").exec(), [[null, 1], [null, 2]]);
@@ -40,7 +39,7 @@ describe("client: through the Envoy proxy, its documented command limits", funct
     });
 
     it("refuses pub/sub subscriptions, blocking commands, CLIENT and unsupported CLUSTER subcommands, and sends none of them", async function () {
-        const client = track(createRedisClient({ ...outputs.connection, proxy: "envoy" }, outputs.credentials.app) as Redis);
+        const client = open({ ...outputs.connection, proxy: "envoy" as const }, outputs.credentials.app);
         await client.ping();
         const before = { subscribe: await commandCalls("subscribe"), blpop: await commandCalls("blpop"), client: await commandCalls("client") };
         await assert.rejects(client.subscribe("app:proxy:channel"), /SUBSCRIBE is not supported through the Envoy proxy: pub\/sub subscriptions/);
@@ -53,7 +52,7 @@ describe("client: through the Envoy proxy, its documented command limits", funct
     });
 
     it("leaves a direct connection alone, and refuses connectionName through the proxy", async function () {
-        const direct = track(createRedisClient(outputs.connection, outputs.credentials.app) as Redis);
+        const direct = open(outputs.connection, outputs.credentials.app);
         assert.equal(await direct.subscribe("app:proxy:channel"), 1, "a direct connection subscribes");
         assert.throws(() => createRedisClient({ ...outputs.connection, proxy: "envoy" }, outputs.credentials.app, { connectionName: "x" }), /CLIENT SETNAME/);
         assert.equal(proxyCommandProblem("cluster", ["slots"]), undefined);
