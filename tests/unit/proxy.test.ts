@@ -6,10 +6,16 @@ import { ENVOY_IMAGE } from "../../components/selfhosted/images";
 import { envoyBootstrap, EnvoyProxyInput } from "../../components/selfhosted/proxy/envoyConfig";
 import { proxyFilePaths, proxySecretFiles } from "../../components/selfhosted/proxy/files";
 import { proxyArgsProblems } from "../../components/selfhosted/proxy/settings";
+import { monitoringLabels } from "../../components/selfhosted/kubernetes/monitoring/labels";
+import { operatorMonitoringManifests } from "../../components/selfhosted/kubernetes/monitoring/operatorMode";
+import { kubernetesNames } from "../../components/selfhosted/kubernetes/names";
+import { proxyServices } from "../../components/selfhosted/kubernetes/proxy/manifests";
 import { ofType, RecordedResource } from "../../tools/offline/mockRuntime";
 import { runStackOffline } from "../../tools/offline/stackRun";
 import { dockerPlan } from "../../tools/docker/plan";
 import { STANDIN_SKIPPED, standinImages } from "../../tools/docker/standins";
+import { parseStackConfig } from "../../stacks/config/parse";
+import { readStackFile } from "../../stacks/config/stackFile";
 import { envoySchemaProblems } from "../support/envoySchema";
 
 /** A Kubernetes-like input: three seeds verified by pod name, mTLS on, a rotation window open. */
@@ -101,6 +107,26 @@ describe("Envoy proxy: args", () => {
     });
 });
 
+describe("Envoy proxy: stack config", () => {
+    const withProxy = (stack: string, proxy: unknown, extra: Record<string, string> = {}) => {
+        const file = readStackFile(stack).config;
+        return parseStackConfig(stack, { ...file, "redis:selfhosted": JSON.stringify({ ...JSON.parse(file["redis:selfhosted"]!), proxy }), ...extra });
+    };
+    it("resolves the keys (memory in MiB, the pinned image), and refuses them where they do not fit, naming key and value", () => {
+        assert.deepEqual(withProxy("example-k8s-cluster", { enabled: true, resources: { memory: "512mb" } }).selfhosted?.proxy, {
+            enabled: true,
+            replicas: 2,
+            image: ENVOY_IMAGE.ref,
+            resources: { cpu: "500m", memoryMiB: 512 },
+        });
+        assert.equal(withProxy("example-k8s-cluster", { enabled: false }).selfhosted?.proxy, undefined);
+        assert.throws(() => withProxy("dev", { enabled: true }), /redis:selfhosted\.proxy\.enabled = true: is true but topology is "sentinel"/);
+        assert.throws(() => withProxy("example-k8s-cluster", { enabled: true }, { "redis:tls": JSON.stringify({ enabled: false }) }), /redis:selfhosted\.proxy\.enabled = true: is true but tls\.enabled is false/);
+        assert.throws(() => withProxy("example-k8s-cluster", { enabled: true, replicas: 11 }), /redis:selfhosted\.proxy\.replicas = 11/);
+        assert.throws(() => withProxy("example-k8s-cluster", { enabled: true, replica: 2 }), /proxy\.replica = 2: is not a known key \(did you mean "replicas"\?\)/);
+    });
+});
+
 describe("Envoy proxy: the example-k8s-cluster stack", function () {
     this.timeout(60000);
     let run: Awaited<ReturnType<typeof runStackOffline>>;
@@ -177,6 +203,21 @@ describe("Envoy proxy: the example-k8s-cluster stack", function () {
         assert.ok(JSON.parse(dashboards.inputs.data["redis.json"]).panels.some((panel: any) => panel.title === "Proxy (Envoy)"));
         const policy = one("kubernetes:networking.k8s.io/v1:NetworkPolicy", "redis-kubernetes-proxy-network-policy").inputs;
         assert.deepEqual(policy.spec.ingress[0].ports, [{ protocol: "TCP", port: 9902 }]);
+    });
+
+    it("in operator mode, gets a ServiceMonitor on /stats/prometheus that selects the proxy's metrics Service", () => {
+        const alert = { name: "redis", profile: "cache", topology: "cluster", primaries: 3, replicasPerPrimary: 1, sentinels: 0, replicationMaxLagSeconds: 5, proxy: true } as const;
+        const objects = operatorMonitoringManifests({ deployment: "redis", meta: { namespace: "redis", labels: monitoringLabels("redis") }, podSelectors: { redis: { a: "b" } }, alert, operatorLabels: { release: "kps" } });
+        const monitor = objects.customResources.find((resource: any) => resource.kind === "ServiceMonitor" && resource.metadata.name === "redis-proxy") as any;
+        assert.equal(monitor.spec.endpoints[0].path, "/stats/prometheus");
+        assert.equal(monitor.spec.endpoints[0].relabelings[1].replacement, "proxy");
+        const metricsService = proxyServices(kubernetesNames("redis", { namespace: "redis", clusterDomain: "cluster.local" }))[1];
+        for (const [label, value] of Object.entries(monitor.spec.selector.matchLabels)) {
+            assert.equal(metricsService.metadata?.labels?.[label], value, `the metrics Service carries ${label}`);
+        }
+        const { proxy: _proxy, ...withoutProxy } = alert;
+        const without = operatorMonitoringManifests({ deployment: "redis", meta: { namespace: "redis", labels: monitoringLabels("redis") }, podSelectors: { redis: { a: "b" } }, alert: withoutProxy, operatorLabels: {} });
+        assert.ok(!without.customResources.some((resource: any) => resource.metadata.name === "redis-proxy"));
     });
 
     it("adds nothing when the proxy is off: no alert, no row", () => {
