@@ -1,6 +1,7 @@
-import { Cluster, Redis } from "ioredis";
+import { Cluster, Command, Redis } from "ioredis";
 import type { Credential, RedisConnection } from "../components/connection";
 import { ClientOptions, planClient } from "./options";
+import { proxyCommandProblem } from "./proxyCommands";
 import { connectionFromUrl, UrlClientOptions } from "./url";
 
 /**
@@ -49,6 +50,31 @@ export function createRedisClient(target: RedisConnection | string, second?: Cre
         credential = second as Credential;
         options = third;
     }
+    if (connection.proxy === "envoy" && options.connectionName !== undefined) {
+        throw new Error("options.connectionName: ioredis names the connection with CLIENT SETNAME, which the Envoy proxy does not support (docs/proxy.md); drop it");
+    }
     const plan = planClient(connection, credential, options);
-    return plan.kind === "cluster" ? new Cluster(plan.startupNodes, plan.options) : new Redis(plan.options);
+    if (plan.kind === "cluster") {
+        return new Cluster(plan.startupNodes, plan.options);
+    }
+    const client = new Redis(plan.options);
+    return connection.proxy === "envoy" ? refuseUnproxiedCommands(client) : client;
+}
+
+/**
+ * Makes a client of the Envoy proxy refuse, before sending, every command Envoy does not support (see
+ * {@link proxyCommandProblem}): the command's promise rejects with the reason instead of Envoy's bare
+ * `ERR unknown command`, and nothing reaches the wire.
+ */
+export function refuseUnproxiedCommands(client: Redis): Redis {
+    const send = client.sendCommand.bind(client);
+    client.sendCommand = ((command: Command, stream?: Parameters<Redis["sendCommand"]>[1]) => {
+        const problem = proxyCommandProblem(command.name, command.args);
+        if (problem !== undefined) {
+            command.reject(new Error(problem));
+            return command.promise;
+        }
+        return send(command, stream);
+    }) as Redis["sendCommand"];
+    return client;
 }

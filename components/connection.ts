@@ -21,6 +21,11 @@ export interface RedisConnection {
     configurationEndpoint?: Endpoint;
     /** The name the sentinels monitor the primary under (sentinel mode only). */
     sentinelMasterName?: string;
+    /**
+     * Set when the endpoint is an Envoy `redis_proxy` in front of a cluster (docs/proxy.md): clients talk to it
+     * as to one node, and only the commands Envoy supports work (see `client/proxyCommands.ts`).
+     */
+    proxy?: "envoy";
     /** Transport security. */
     tls: {
         enabled: boolean;

@@ -41,6 +41,13 @@ export class Redis extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
     /** The client certificate and key applications present when the deployment requires mTLS, as a secret. */
     public readonly clientCertificate: pulumi.Output<ClientCertificatePem> | undefined;
+    /**
+     * How clients connect through the Envoy proxy in front of a self-hosted cluster (`proxy.enabled`): one TLS
+     * endpoint in standalone mode, `proxy: "envoy"`. Holds no secret. See docs/proxy.md.
+     */
+    public readonly proxyConnection: pulumi.Output<RedisConnection> | undefined;
+    /** A `rediss://` URL to the proxy for the first application user, as a secret (`proxy.enabled`). */
+    public readonly proxyUrl: pulumi.Output<string> | undefined;
     /** The ElastiCache component (backend `elasticache`). */
     public readonly elastiCache: ElastiCacheRedis | undefined;
     /** The Upstash component (backend `upstash`). */
@@ -58,7 +65,7 @@ export class Redis extends pulumi.ComponentResource {
         // Validated before super(): bad args must leave no component behind.
         const stack = pulumi.getStack();
         type Children = Partial<Pick<Redis, "elastiCache" | "upstash" | "selfHosted">>;
-        let prepare: (parent: Redis) => { outputs: BackendOutputs; appUser: string; children: Children };
+        let prepare: (parent: Redis) => { outputs: BackendOutputs; appUser: string; children: Children; proxyConnection?: pulumi.Output<RedisConnection> };
         switch (args.backend) {
             case "selfhosted": {
                 const { backend: _backend, ...selfHostedArgs } = args;
@@ -66,7 +73,12 @@ export class Redis extends pulumi.ComponentResource {
                 prepare = (parent) => {
                     const built = buildSelfHosted(name, settings, args.secrets ?? {}, parent);
                     const { certificateAuthority, users, platform } = built;
-                    return { outputs: built, appUser: settings.acl.users[0].name, children: { selfHosted: { certificateAuthority, users, platform } } };
+                    return {
+                        outputs: built,
+                        appUser: settings.acl.users[0].name,
+                        children: { selfHosted: { certificateAuthority, users, platform } },
+                        ...(built.proxyConnection === undefined ? {} : { proxyConnection: built.proxyConnection }),
+                    };
                 };
                 break;
             }
@@ -92,22 +104,26 @@ export class Redis extends pulumi.ComponentResource {
         }
         super(REDIS_TYPE, name, {}, opts);
         this.backend = args.backend;
-        const { outputs, appUser, children } = prepare(this);
+        const { outputs, appUser, children, proxyConnection } = prepare(this);
         this.elastiCache = children.elastiCache;
         this.upstash = children.upstash;
         this.selfHosted = children.selfHosted;
         this.connection = outputs.connection;
         this.credentials = pulumi.secret(outputs.credentials);
-        this.url = pulumi.secret(
-            pulumi.all([outputs.connection, outputs.credentials]).apply(([connection, credentials]) => {
-                const credential = credentials[appUser];
-                if (credential === undefined) {
-                    throw new Error(`backend "${args.backend}" returned no credentials for app user "${appUser}"`);
-                }
-                return connectionUrl(connection, credential);
-            }),
-        );
+        const urlOf = (target: pulumi.Output<RedisConnection>) =>
+            pulumi.secret(
+                pulumi.all([target, outputs.credentials]).apply(([connection, credentials]) => {
+                    const credential = credentials[appUser];
+                    if (credential === undefined) {
+                        throw new Error(`backend "${args.backend}" returned no credentials for app user "${appUser}"`);
+                    }
+                    return connectionUrl(connection, credential);
+                }),
+            );
+        this.url = urlOf(outputs.connection);
+        this.proxyConnection = proxyConnection;
+        this.proxyUrl = proxyConnection === undefined ? undefined : urlOf(proxyConnection);
         this.clientCertificate = outputs.clientCertificate ? pulumi.secret(outputs.clientCertificate) : undefined;
-        this.registerOutputs({ connection: this.connection, credentials: this.credentials, url: this.url, clientCertificate: this.clientCertificate });
+        this.registerOutputs({ connection: this.connection, credentials: this.credentials, url: this.url, clientCertificate: this.clientCertificate, proxyConnection: this.proxyConnection, proxyUrl: this.proxyUrl });
     }
 }

@@ -97,6 +97,16 @@ export interface BackupSettings {
     prefix?: string;
 }
 
+/** The Envoy proxy in front of a cluster with every default decided; present only when it is enabled. */
+export interface ProxySettings {
+    enabled: true;
+    /** Envoy pods (Kubernetes); 1 on Docker. */
+    replicas: number;
+    /** The Envoy image, pinned by tag and digest. */
+    image: string;
+    resources: { cpu: string; memoryMiB: number };
+}
+
 /** The self-hosted nodes with every size decided. */
 export interface SelfHostedSettings {
     topology: "standalone" | "sentinel" | "cluster";
@@ -126,6 +136,8 @@ export interface SelfHostedSettings {
         /** `net.core.somaxconn` set through pod sysctls; unset leaves the node's value (the sysctl is unsafe by default). */
         somaxconn?: number;
     };
+    /** The Envoy proxy in front of a cluster (docs/proxy.md); absent when it is off. */
+    proxy?: ProxySettings;
 }
 
 /** What every backend's deployment is decided from, with every default applied. */

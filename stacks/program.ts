@@ -21,6 +21,10 @@ export interface StackOutputs {
     url: pulumi.Output<string>;
     /** `{ certPem, keyPem }` for applications when the deployment requires mTLS; secret. */
     clientCertificate?: pulumi.Output<unknown>;
+    /** How to connect through the Envoy proxy (`redis:selfhosted.proxy.enabled`); no secret. */
+    proxyConnection?: pulumi.Output<unknown>;
+    /** A `rediss://` URL to the proxy for the first application user; secret. */
+    proxyUrl?: pulumi.Output<string>;
 }
 
 /**
@@ -40,5 +44,7 @@ export function redisProgram(stack: string, allConfig: Readonly<Record<string, s
         credentials: redis.credentials,
         url: redis.url,
         ...(redis.clientCertificate ? { clientCertificate: redis.clientCertificate } : {}),
+        ...(redis.proxyConnection ? { proxyConnection: redis.proxyConnection } : {}),
+        ...(redis.proxyUrl ? { proxyUrl: redis.proxyUrl } : {}),
     };
 }

@@ -30,5 +30,6 @@ export function alertDeploymentFor(
         replicationMaxLagSeconds: FAILOVER_TIMING[selfhosted.failover].minReplicasMaxLagSeconds,
         backupIntervalSeconds: config.backup.enabled ? longestCronGapSeconds(config.backup.schedule) : undefined,
         ...(config.monitoring?.runbookBaseUrl === undefined ? {} : { runbookBaseUrl: config.monitoring.runbookBaseUrl }),
+        ...(selfhosted.proxy === undefined ? {} : { proxy: true }),
     };
 }

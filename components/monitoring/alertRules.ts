@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { WorkloadProfile } from "../redisconf/profiles";
+import { ENVOY_REDIS_CLUSTER } from "../selfhosted/proxy/envoyConfig";
 import { BACKUP_LAST_SUCCESS_METRIC, CLUSTER_SLOTS } from "./metrics";
 import { duration, percent, selector } from "./promql";
 import { DEFAULT_RUNBOOK_BASE_URL, runbookUrl } from "./runbooks";
@@ -30,6 +31,8 @@ export interface AlertDeployment {
     backupIntervalSeconds?: number;
     /** Where each alert's `runbook_url` points (`redis:monitoring.runbookBaseUrl`). @default "docs/runbooks" */
     runbookBaseUrl?: string;
+    /** Whether an Envoy proxy fronts the cluster (`selfhosted.proxy`): adds the proxy's alerts. @default false */
+    proxy?: boolean;
 }
 
 /** One alerting rule as Prometheus reads it. */
@@ -319,12 +322,48 @@ export function alertRulesFor(deployment: AlertDeployment): AlertRule[] {
         );
     }
 
+    if (deployment.proxy === true) {
+        rules.push(...proxyRules(d));
+    }
+
     const runbookBase = deployment.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
     return rules.map(({ severity, replicaScope, annotations, ...rule }) => ({
         ...rule,
         labels: { severity, deployment: d, ...(replicaScope ? REPLICA_SCOPE_LABEL : {}) },
         annotations: { ...annotations, runbook_url: runbookUrl(runbookBase, "alerts.md", rule.alert.toLowerCase()) },
     }));
+}
+
+/**
+ * The Envoy proxy's alerts (docs/proxy.md). Its scrape failing is already `RedisExporterDown` (the proxy's
+ * target carries the deployment label too); these say what only Envoy knows: clients sending commands it
+ * cannot route, and connections to the nodes failing.
+ */
+function proxyRules(d: string): RuleInput[] {
+    const proxy = selector(d, { kind: "proxy" });
+    const upstream = selector(d, { kind: "proxy", envoy_cluster_name: ENVOY_REDIS_CLUSTER });
+    return [
+        {
+            alert: "RedisProxyUnsupportedCommands",
+            expr: `increase(envoy_redis_splitter_unsupported_command${proxy}[10m]) > 0`,
+            for: "0s",
+            severity: "warning",
+            annotations: {
+                summary: "Clients send commands the proxy cannot route ({{ $labels.node }})",
+                description: `The Envoy proxy {{ $labels.node }} of deployment ${d} answered commands it does not support (pub/sub, blocking, CLIENT, ...) with an error: those clients must connect to the cluster directly.`,
+            },
+        },
+        {
+            alert: "RedisProxyUpstreamConnectFailures",
+            expr: `increase(envoy_cluster_upstream_cx_connect_fail${upstream}[5m]) > 0`,
+            for: "5m",
+            severity: "warning",
+            annotations: {
+                summary: "The proxy {{ $labels.node }} keeps failing to connect to cluster nodes",
+                description: `The Envoy proxy {{ $labels.node }} of deployment ${d} has failed to open connections to the cluster nodes for 5 minutes: a node, its certificate or the proxy's password is wrong.`,
+            },
+        },
+    ];
 }
 
 /** The name of the rule group of one deployment. */

@@ -58,6 +58,8 @@ const ROWS: readonly AlertRow[] = [
     { alert: "RedisSentinelTilt", when: "a sentinel is in TILT mode", severity: "warning", scope: "sentinel" },
     { alert: "RedisClusterStateNotOk", when: "`cluster_state` is not ok for 1m", severity: "critical", scope: "cluster" },
     { alert: "RedisClusterSlotsFailing", when: "slots in `fail` state, or fewer than 16384 assigned, for 1m", severity: "critical", scope: "cluster" },
+    { alert: "RedisProxyUnsupportedCommands", when: "the Envoy proxy refused any command it cannot route in 10m", severity: "warning", scope: "cluster with proxy" },
+    { alert: "RedisProxyUpstreamConnectFailures", when: "the Envoy proxy failed to connect to cluster nodes in every 5m window, for 5m", severity: "warning", scope: "cluster with proxy" },
 ];
 
 const PROFILES: readonly WorkloadProfile[] = ["cache", "session", "queue", "durable"];

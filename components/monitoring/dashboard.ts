@@ -1,3 +1,4 @@
+import { ENVOY_REDIS_CLUSTER } from "../selfhosted/proxy/envoyConfig";
 import { BACKUP_LAST_SUCCESS_METRIC } from "./metrics";
 
 /**
@@ -30,11 +31,48 @@ export interface DashboardRowSpec {
 /** The topologies whose extra row differs. */
 export type DashboardTopology = "standalone" | "sentinel" | "cluster";
 
+/** What else the dashboard shows besides the topology's rows. */
+export interface DashboardOptions {
+    /** Adds the Envoy proxy's row (`selfhosted.proxy`). @default false */
+    proxy?: boolean;
+}
+
 const D = '{deployment="$deployment",kind="redis",node=~"$node"}';
+const P = '{deployment="$deployment",kind="proxy"}';
+const P_UPSTREAM = `{deployment="$deployment",kind="proxy",envoy_cluster_name="${ENVOY_REDIS_CLUSTER}"}`;
+
+/**
+ * The Envoy proxy's row. Envoy's Prometheus names: `redis.<stat_prefix>.` stats lose the prefix into the
+ * `envoy_redis_prefix` label, per-command counters keep the command in the name
+ * (`envoy_redis_command_get_error`), cluster stats carry `envoy_cluster_name`.
+ */
+const PROXY_ROW: DashboardRowSpec = {
+    title: "Proxy (Envoy)",
+    panels: [
+        { title: "Proxy commands per second", unit: "ops", queries: [{ expr: `sum by (node) (rate(envoy_redis_downstream_rq_total${P}[1m]))`, legend: "{{node}}" }] },
+        {
+            title: "Proxy errors per second",
+            unit: "ops",
+            queries: [
+                { expr: `sum by (node) (rate({__name__=~"envoy_redis_command_.+_error",deployment="$deployment",kind="proxy"}[1m]))`, legend: "command errors {{node}}" },
+                { expr: `sum by (node) (rate(envoy_redis_splitter_unsupported_command${P}[1m]))`, legend: "unsupported {{node}}" },
+            ],
+        },
+        { title: "Proxy client connections", unit: "short", queries: [{ expr: `sum by (node) (envoy_redis_downstream_cx_active${P})`, legend: "{{node}}" }] },
+        {
+            title: "Upstream connections to nodes",
+            unit: "short",
+            queries: [
+                { expr: `sum by (node) (envoy_cluster_upstream_cx_active${P_UPSTREAM})`, legend: "active {{node}}" },
+                { expr: `sum by (node) (rate(envoy_cluster_upstream_cx_connect_fail${P_UPSTREAM}[5m]))`, legend: "connect failures/s {{node}}" },
+            ],
+        },
+    ],
+};
 const S = '{deployment="$deployment",kind="sentinel",node=~"$node"}';
 
 /** The rows of the dashboard for a topology, in display order. */
-export function dashboardRows(topology: DashboardTopology): DashboardRowSpec[] {
+export function dashboardRows(topology: DashboardTopology, options: DashboardOptions = {}): DashboardRowSpec[] {
     const rows: DashboardRowSpec[] = [
         {
             title: "Throughput and latency",
@@ -143,6 +181,9 @@ export function dashboardRows(topology: DashboardTopology): DashboardRowSpec[] {
             ],
         });
     }
+    if (options.proxy === true) {
+        rows.push(PROXY_ROW);
+    }
     return rows;
 }
 
@@ -155,12 +196,12 @@ const PANEL_HEIGHT = 8;
  * @param topology decides whether a Sentinel or Cluster row is added
  * @param uid the dashboard uid. @default "redis-<topology>"
  */
-export function redisDashboard(topology: DashboardTopology, uid = `redis-${topology}`): Record<string, unknown> {
+export function redisDashboard(topology: DashboardTopology, uid = `redis-${topology}`, options: DashboardOptions = {}): Record<string, unknown> {
     const datasource = { type: "prometheus", uid: "${datasource}" };
     const panels: Record<string, unknown>[] = [];
     let id = 1;
     let y = 0;
-    for (const row of dashboardRows(topology)) {
+    for (const row of dashboardRows(topology, options)) {
         panels.push({ id: id++, type: "row", title: row.title, collapsed: false, gridPos: { h: 1, w: 24, x: 0, y }, panels: [] });
         y += 1;
         row.panels.forEach((panel, index) => {
@@ -225,11 +266,11 @@ export function redisDashboard(topology: DashboardTopology, uid = `redis-${topol
 }
 
 /** The dashboard as the JSON file Grafana provisions. */
-export function renderRedisDashboard(topology: DashboardTopology, uid?: string): string {
-    return `${JSON.stringify(redisDashboard(topology, uid), null, 2)}\n`;
+export function renderRedisDashboard(topology: DashboardTopology, uid?: string, options: DashboardOptions = {}): string {
+    return `${JSON.stringify(redisDashboard(topology, uid, options), null, 2)}\n`;
 }
 
 /** Every PromQL expression of a topology's dashboard, for checks against promtool and a real exporter. */
-export function dashboardExpressions(topology: DashboardTopology): string[] {
-    return dashboardRows(topology).flatMap((row) => row.panels.flatMap((panel) => panel.queries.map((query) => query.expr)));
+export function dashboardExpressions(topology: DashboardTopology, options: DashboardOptions = {}): string[] {
+    return dashboardRows(topology, options).flatMap((row) => row.panels.flatMap((panel) => panel.queries.map((query) => query.expr)));
 }

@@ -16,11 +16,21 @@ export interface OperatorObjectMeta {
     labels?: Record<string, string>;
 }
 
+/** The label that tells the metrics Services apart from the platform's. */
+export const METRICS_SERVICE_LABEL = "redisplatform.io/metrics";
+
+/** The labels of the Envoy proxy's metrics Service (the proxy creates it; a ServiceMonitor selects it). */
+export function proxyMetricsServiceLabels(deployment: string): Record<string, string> {
+    return { "app.kubernetes.io/instance": deployment, [METRICS_SERVICE_LABEL]: "proxy" };
+}
+
 /** What {@link serviceMonitor} needs. */
 export interface ServiceMonitorInput extends OperatorObjectMeta {
     /** The deployment name; becomes the `deployment` label of every scraped series. */
     deployment: string;
-    kind: ExporterKind;
+    kind: ExporterKind | "proxy";
+    /** The path metrics are served at. @default "/metrics" */
+    path?: string;
     /** Labels of the Service(s) in front of the exporters. */
     serviceSelector: Record<string, string>;
     /** The name of the Service port that serves `/metrics`. @default "metrics" */
@@ -68,7 +78,7 @@ export function serviceMonitor(input: ServiceMonitorInput): Record<string, unkno
             endpoints: [
                 {
                     port: input.port ?? "metrics",
-                    path: "/metrics",
+                    path: input.path ?? "/metrics",
                     interval: `${input.intervalSeconds ?? 15}s`,
                     relabelings: [
                         { action: "replace", targetLabel: SCRAPE_LABELS.deployment, replacement: input.deployment },

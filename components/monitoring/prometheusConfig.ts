@@ -15,11 +15,23 @@ export interface ExporterTarget {
     kind: ExporterKind;
 }
 
+/**
+ * The Envoy proxy of a deployment, scraped at `/stats/prometheus` with `kind="proxy"`: fixed targets (Docker),
+ * or a DNS name whose A records are the proxy pods (a headless Service on Kubernetes), each pod its own
+ * target with its address as the `node` label.
+ */
+export type ProxyScrapeTarget = { static: { address: string; node: string }[] } | { dns: { name: string; port: number } };
+
+/** The path Envoy's admin serves Prometheus metrics at (the proxy's stats listener forwards only it). */
+export const ENVOY_METRICS_PATH = "/stats/prometheus";
+
 /** The exporters of one deployment. */
 export interface ScrapedDeployment {
     /** The deployment name; becomes the `deployment` label. */
     name: string;
     targets: ExporterTarget[];
+    /** The Envoy proxy in front of a cluster, when there is one. */
+    proxy?: ProxyScrapeTarget;
 }
 
 /** What {@link renderPrometheusConfig} needs. */
@@ -89,8 +101,34 @@ export function validatePrometheusConfigInput(input: PrometheusConfigInput): voi
 }
 
 /** The scrape job name of one deployment's exporters of one kind. */
-export function scrapeJobName(deployment: string, kind: ExporterKind): string {
+export function scrapeJobName(deployment: string, kind: ExporterKind | "proxy"): string {
     return `${kind}-${deployment}`;
+}
+
+/** The scrape job of a deployment's Envoy proxy. */
+function proxyScrapeJob(deployment: string, proxy: ProxyScrapeTarget): Record<string, unknown> {
+    const job = { job_name: scrapeJobName(deployment, "proxy"), metrics_path: ENVOY_METRICS_PATH };
+    if ("static" in proxy) {
+        proxy.static.forEach((target) => checkAddress(`proxy of ${deployment}/${target.node}`, target.address));
+        return {
+            ...job,
+            static_configs: proxy.static.map((target) => ({
+                targets: [target.address],
+                labels: { [SCRAPE_LABELS.deployment]: deployment, [SCRAPE_LABELS.node]: target.node, [SCRAPE_LABELS.kind]: "proxy" },
+            })),
+        };
+    }
+    checkAddress(`proxy of ${deployment}`, `${proxy.dns.name}:${proxy.dns.port}`);
+    return {
+        ...job,
+        dns_sd_configs: [{ names: [proxy.dns.name], type: "A", port: proxy.dns.port }],
+        // Pods come and go: each is named by its address, and labelled like every other target of the deployment.
+        relabel_configs: [
+            { source_labels: ["__address__"], regex: "(.+):[0-9]+", target_label: SCRAPE_LABELS.node, replacement: "$1" },
+            { target_label: SCRAPE_LABELS.deployment, replacement: deployment },
+            { target_label: SCRAPE_LABELS.kind, replacement: "proxy" },
+        ],
+    };
 }
 
 /** The Prometheus configuration as a plain object. */
@@ -108,6 +146,11 @@ export function prometheusConfig(input: PrometheusConfigInput): Record<string, u
                 })),
             })),
     );
+    for (const deployment of input.deployments) {
+        if (deployment.proxy !== undefined) {
+            jobs.push(proxyScrapeJob(deployment.name, deployment.proxy));
+        }
+    }
     if (input.pushgateway !== undefined) {
         // The backup job sets the deployment label itself; honor_labels keeps it instead of the scrape's.
         jobs.push({ job_name: "redis-backup", honor_labels: true, static_configs: [{ targets: [input.pushgateway] }] });

@@ -1,6 +1,7 @@
 import type { SharedSettingsArgs } from "../resolveSettings";
 import type { RedisSecrets } from "../secrets";
 import type { SelfHostedSettings } from "../settings";
+import type { ProxyArgs } from "./proxy/settings";
 
 /**
  * Arguments of `SelfHostedRedis`: the topology and platform, plus the settings every backend shares
@@ -32,6 +33,12 @@ export interface SelfHostedRedisArgs extends SharedSettingsArgs {
     docker?: Partial<SelfHostedSettings["docker"]>;
     /** Kubernetes platform settings. @default namespace "redis" (created), monitoring namespace "monitoring", domain "cluster.local" */
     kubernetes?: Partial<SelfHostedSettings["kubernetes"]>;
+
+    /**
+     * One TLS endpoint in front of a cluster: an Envoy `redis_proxy` (docs/proxy.md). Cluster topology with TLS
+     * only. @default off
+     */
+    proxy?: ProxyArgs;
 
     /** `maxmemory` in MiB. @default 75% of `resources.memoryMiB` */
     maxmemoryMiB?: number;

@@ -14,6 +14,9 @@ import { SELF_HOSTED_PLATFORMS } from "./platforms";
 /** The name of the client certificate node scripts and exporters present under mTLS. */
 export const NODE_CLIENT_CERTIFICATE = "node-client";
 
+/** The name of the Envoy proxy's server certificate (`selfhosted.proxy`). */
+export const PROXY_CERTIFICATE = "proxy";
+
 /** The name of the client certificate applications present under mTLS (a stack output). */
 export const APP_CLIENT_CERTIFICATE = "app-client";
 
@@ -33,6 +36,8 @@ export interface SelfHostedBuild extends BackendOutputs {
     users: AclUsers;
     /** The platform's component: `KubernetesRedis` or `DockerDeployment`. */
     platform: pulumi.ComponentResource;
+    /** How clients connect through the Envoy proxy (`selfhosted.proxy`): one TLS endpoint, standalone mode. */
+    proxyConnection?: pulumi.Output<RedisConnection>;
 }
 
 /**
@@ -48,6 +53,10 @@ export function buildSelfHosted(name: string, config: SelfHostedConfig, secrets:
     }
     const layout = platform.layout(name, config);
     const topology = buildTopology(config.selfhosted, layout.place);
+    const proxyLayout = config.selfhosted.proxy === undefined ? undefined : layout.proxy;
+    if (config.selfhosted.proxy !== undefined && proxyLayout === undefined) {
+        throw new Error(`self-hosted platform "${config.selfhosted.platform}" has no proxy layout`);
+    }
 
     let tls: DeploymentTls | undefined;
     let certificateAuthority: CertificateAuthority | undefined;
@@ -56,10 +65,15 @@ export function buildSelfHosted(name: string, config: SelfHostedConfig, secrets:
         const ca = new CertificateAuthority(
             `${name}-ca`,
             {
-                servers: [...topology.dataNodes, ...topology.sentinels].map((node) => {
-                    const names = layout.certificateNames(node);
-                    return { name: node.name, dnsNames: [...names.dnsNames, ...config.tls.dnsNames], ipAddresses: [...names.ipAddresses, ...config.tls.ipAddresses] };
-                }),
+                servers: [
+                    ...[...topology.dataNodes, ...topology.sentinels].map((node) => {
+                        const names = layout.certificateNames(node);
+                        return { name: node.name, dnsNames: [...names.dnsNames, ...config.tls.dnsNames], ipAddresses: [...names.ipAddresses, ...config.tls.ipAddresses] };
+                    }),
+                    ...(proxyLayout === undefined
+                        ? []
+                        : [{ name: PROXY_CERTIFICATE, dnsNames: [...proxyLayout.certificateNames.dnsNames, ...config.tls.dnsNames], ipAddresses: [...proxyLayout.certificateNames.ipAddresses, ...config.tls.ipAddresses] }]),
+                ],
                 clients: config.tls.mtls ? [NODE_CLIENT_CERTIFICATE, APP_CLIENT_CERTIFICATE] : [NODE_CLIENT_CERTIFICATE],
                 includeLocalhost: config.tls.includeLocalhost,
                 validityDays: config.tls.validityDays,
@@ -69,7 +83,12 @@ export function buildSelfHosted(name: string, config: SelfHostedConfig, secrets:
             { parent },
         );
         certificateAuthority = ca;
-        tls = { caCertPem: ca.caCertPem, servers: ca.serverCertificates, client: ca.clientCertificates[NODE_CLIENT_CERTIFICATE] };
+        tls = {
+            caCertPem: ca.caCertPem,
+            servers: ca.serverCertificates,
+            client: ca.clientCertificates[NODE_CLIENT_CERTIFICATE],
+            ...(proxyLayout === undefined ? {} : { proxy: ca.serverCertificates[PROXY_CERTIFICATE] }),
+        };
         const app = ca.clientCertificates[APP_CLIENT_CERTIFICATE];
         if (app !== undefined) {
             clientCertificate = pulumi.secret(pulumi.all([app.certPem, app.privateKeyPem]).apply(([certPem, keyPem]) => ({ certPem, keyPem })));
@@ -95,7 +114,21 @@ export function buildSelfHosted(name: string, config: SelfHostedConfig, secrets:
         ),
     );
 
-    const platformComponent = platform.build({ name, config, topology, deployment, passwordFiles, tls, secrets, parent });
+    // Clients log in to the proxy as the first application user, and Envoy runs their commands as that user.
+    const proxyUserName = config.acl.users[0]?.name;
+    const proxyUser =
+        proxyLayout === undefined || proxyUserName === undefined
+            ? undefined
+            : pulumi.secret(
+                  users.entries.apply((entries) => {
+                      const entry = entries.find((candidate) => candidate.name === proxyUserName);
+                      if (entry === undefined) {
+                          throw new Error(`no ACL user "${proxyUserName}" for the proxy`);
+                      }
+                      return { username: entry.name, passwords: [...entry.passwords] };
+                  }),
+              );
+    const platformComponent = platform.build({ name, config, topology, deployment, passwordFiles, tls, secrets, parent, ...(proxyUser === undefined ? {} : { proxyUser }) });
 
     const clients = layout.clientEndpoints(topology);
     const connection: pulumi.Output<RedisConnection> = pulumi.output(tls?.caCertPem ?? "").apply((caCertPem) => ({
@@ -107,5 +140,24 @@ export function buildSelfHosted(name: string, config: SelfHostedConfig, secrets:
             ? { enabled: true, caCertPem, ...(clients.serverName ? { serverName: clients.serverName } : {}), clientCertRequired: config.tls.mtls }
             : { enabled: false },
     }));
-    return { connection, credentials: users.credentials, ...(clientCertificate ? { clientCertificate } : {}), certificateAuthority, users, platform: platformComponent };
+    const proxyConnection =
+        proxyLayout === undefined
+            ? undefined
+            : pulumi.output(tls?.caCertPem ?? "").apply(
+                  (caCertPem): RedisConnection => ({
+                      mode: "standalone",
+                      endpoints: [proxyLayout.endpoint],
+                      proxy: "envoy",
+                      tls: { enabled: true, caCertPem, clientCertRequired: config.tls.mtls },
+                  }),
+              );
+    return {
+        connection,
+        credentials: users.credentials,
+        ...(clientCertificate ? { clientCertificate } : {}),
+        certificateAuthority,
+        users,
+        platform: platformComponent,
+        ...(proxyConnection === undefined ? {} : { proxyConnection }),
+    };
 }

@@ -133,6 +133,17 @@ export const MONITORING_IMAGES = {
 export const AWS_CLI_IMAGE: PinnedImage = pinned("amazon/aws-cli", "2.17.0", "643507c10ada7964ca6157b3d799f030b90577643da9955d319a77399ed80d73", 65534, 65534);
 
 /**
+ * The Envoy image of the optional cluster proxy (`redis:selfhosted.proxy`, docs/proxy.md). The image's
+ * entrypoint drops to the `envoy` account, uid and gid 101, which the containers here run as from the start.
+ *
+ * `envoyproxy/envoy:v1.38.0@sha256:8146b97e…901fcbdf` was cross-checked in public sources only (a code search,
+ * no registry query): pinned tag and digest together in a Go end-to-end test and a Makefile of one project,
+ * a Python harness and benchmark notes of another, and an image licence table listing the same digest.
+ * Verify before relying on it.
+ */
+export const ENVOY_IMAGE: PinnedImage = pinned("envoyproxy/envoy", "v1.38.0", "8146b97ee61a42cd216514709e4e3198af75f014974e3d9f310aef9c901fcbdf", 101, 101);
+
+/**
  * The pinned image of an engine version.
  *
  * @throws Error naming the engine and version, and the versions that have an image, when there is none.
@@ -147,7 +158,7 @@ export function imageFor(engine: { name: EngineName; version: string }): PinnedI
     return image;
 }
 
-/** Every pinned image this project runs, engines first, then the exporter, the monitoring stack and the backup upload. */
+/** Every pinned image this project runs, engines first, then the exporter, the monitoring stack, the backup upload and the proxy. */
 export function allPinnedImages(): PinnedImage[] {
-    return [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey), EXPORTER_IMAGE, ...Object.values(MONITORING_IMAGES), AWS_CLI_IMAGE];
+    return [...Object.values(ENGINE_IMAGES.redis), ...Object.values(ENGINE_IMAGES.valkey), EXPORTER_IMAGE, ...Object.values(MONITORING_IMAGES), AWS_CLI_IMAGE, ENVOY_IMAGE];
 }

@@ -24,6 +24,8 @@ export interface PlatformLayout {
     certificateNames: (node: DataNode | SentinelNode) => { dnsNames: string[]; ipAddresses: string[] };
     /** What clients connect to: the primary, the sentinels or the cluster seeds, and the TLS name to verify. */
     clientEndpoints: (topology: Topology) => { endpoints: Endpoint[]; readerEndpoints?: Endpoint[]; serverName?: string };
+    /** Where the Envoy proxy listens for clients and the names its certificate covers (`selfhosted.proxy` only). */
+    proxy?: { endpoint: Endpoint; certificateNames: { dnsNames: string[]; ipAddresses: string[] } };
 }
 
 /** TLS material of a deployment. Private keys are secrets. */
@@ -33,6 +35,15 @@ export interface DeploymentTls {
     servers: Record<string, IssuedCertificate>;
     /** The certificate node scripts (and the exporter) present as clients, needed with mTLS. */
     client: IssuedCertificate;
+    /** The Envoy proxy's server certificate (`selfhosted.proxy` only). */
+    proxy?: IssuedCertificate;
+}
+
+/** The user clients log in to the Envoy proxy as, which Envoy also runs every command as. */
+export interface ProxyUser {
+    username: string;
+    /** Its passwords, current first; a second one during a rotation window. */
+    passwords: string[];
 }
 
 /** What a platform gets to create its resources from. */
@@ -50,6 +61,8 @@ export interface PlatformBuildArgs {
     tls: DeploymentTls | undefined;
     /** The stack's secret config values (Alertmanager receivers' webhooks and SMTP password). @default {} */
     secrets?: RedisSecrets;
+    /** The proxy's user and passwords (secret), when `selfhosted.proxy` is enabled. */
+    proxyUser?: pulumi.Output<ProxyUser>;
     /** The component every resource is parented to. */
     parent: pulumi.ComponentResource;
 }

@@ -57,6 +57,8 @@ export class SelfHostedRedis extends pulumi.ComponentResource {
     public readonly users: AclUsers;
     /** The platform's component: `KubernetesRedis` or `DockerDeployment`. */
     public readonly platform: pulumi.ComponentResource;
+    /** How clients connect through the Envoy proxy (`proxy.enabled`); holds no secret. See docs/proxy.md. */
+    public readonly proxyConnection: pulumi.Output<RedisConnection> | undefined;
     /** The Kubernetes platform's component (namespace, StatefulSets, Services), on `kubernetes`. */
     public readonly kubernetes: KubernetesRedis | undefined;
     /** The Docker platform's component, on `docker`. */
@@ -79,8 +81,9 @@ export class SelfHostedRedis extends pulumi.ComponentResource {
         this.certificateAuthority = built.certificateAuthority;
         this.users = built.users;
         this.platform = built.platform;
+        this.proxyConnection = built.proxyConnection;
         this.kubernetes = built.platform instanceof KubernetesRedis ? built.platform : undefined;
         this.docker = built.platform instanceof DockerDeployment ? built.platform : undefined;
-        this.registerOutputs({ connection: this.connection, credentials: this.credentials, clientCertificate: this.clientCertificate });
+        this.registerOutputs({ connection: this.connection, credentials: this.credentials, clientCertificate: this.clientCertificate, proxyConnection: this.proxyConnection });
     }
 }

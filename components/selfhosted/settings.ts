@@ -1,6 +1,7 @@
 import { definedOnly, resolveSharedSettings } from "../resolveSettings";
 import type { SelfHostedConfig, SelfHostedSettings } from "../settings";
 import type { SelfHostedRedisArgs } from "./args";
+import { resolveProxy } from "./proxy/settings";
 
 /** The share of the memory limit `maxmemory` gets when the args do not set it. */
 export const DEFAULT_MAX_MEMORY_SHARE = 0.75;
@@ -44,6 +45,10 @@ export function selfHostedConfig(args: SelfHostedRedisArgs, stack: string): Self
             somaxconn: kubernetes.somaxconn,
         },
     };
+    const proxy = resolveProxy(args.proxy, args.platform);
+    if (proxy !== undefined) {
+        selfhosted.proxy = proxy;
+    }
     return {
         ...resolveSharedSettings("selfhosted", args.stack ?? stack, args),
         maxmemoryMiB: args.maxmemoryMiB ?? Math.floor(memoryMiB * DEFAULT_MAX_MEMORY_SHARE),

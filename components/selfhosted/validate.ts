@@ -1,6 +1,8 @@
+import { DEFAULT_ACL, DEFAULT_TLS } from "../defaults";
 import type { ArgProblem } from "../problems";
 import type { SelfHostedRedisArgs } from "./args";
 import { DEFAULT_RESOURCES } from "./settings";
+import { proxyArgsProblems } from "./proxy/settings";
 
 /** The share of a node's memory limit that `maxmemory` may take at most: forks and buffers need the rest. */
 export const MAX_MEMORY_SHARE = 0.8;
@@ -47,5 +49,6 @@ export function selfHostedArgsProblems(args: SelfHostedRedisArgs): ArgProblem[] 
     if (args.maxmemoryMiB !== undefined && args.maxmemoryMiB > limitMiB * MAX_MEMORY_SHARE) {
         add(["maxmemoryMiB"], `must be at most ${Math.floor(limitMiB * MAX_MEMORY_SHARE)} (MiB), ${MAX_MEMORY_SHARE * 100}% of resources.memoryMiB (${limitMiB}): forks and client buffers need the rest`);
     }
+    problems.push(...proxyArgsProblems(args.proxy, { topology, platform: args.platform, tls: args.tls?.enabled ?? DEFAULT_TLS.enabled, firstUserRole: (args.acl?.users ?? DEFAULT_ACL.users)[0]?.role }));
     return problems;
 }

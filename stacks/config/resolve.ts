@@ -3,6 +3,7 @@ import { resolveSharedSettings, SharedSettingsArgs } from "../../components/reso
 import type { SelfHostedRedisArgs } from "../../components/selfhosted/args";
 import { selfHostedConfig } from "../../components/selfhosted/settings";
 import type { RedisSettings, SelfHostedSettings } from "../../components/settings";
+import { proxyArgsOf } from "./proxy";
 import type { ParsedStackConfig } from "./schema";
 import type { SecretConfigKey } from "./secretKeys";
 
@@ -48,6 +49,7 @@ export function selfHostedArgsOf(parsed: ParsedStackConfig & { selfhosted: NonNu
         ...section,
         resources: { cpu: section.resources.cpu, memoryMiB: memorySizeToMiB(section.resources.memory) },
         storage: { sizeMiB: memorySizeToMiB(section.storage.size), className: section.storage.className },
+        ...(section.proxy === undefined ? {} : { proxy: proxyArgsOf(section.proxy) }),
         maxmemoryMiB: parsed.memory.maxmemory ? memorySizeToMiB(parsed.memory.maxmemory) : undefined,
     };
 }

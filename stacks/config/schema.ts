@@ -18,6 +18,7 @@ import { elastiCacheProblems, elastiCacheSchema } from "./elasticache";
 import { BACKENDS } from "../../components/settings";
 import { MAX_MEMORY_SHARE, selfHostedArgsProblems } from "../../components/selfhosted/validate";
 import { upstashProblems, upstashSchema } from "./upstash";
+import { proxyArgsOf } from "./proxy";
 
 export { BACKENDS, type Backend } from "../../components/settings";
 export { MAX_MEMORY_SHARE } from "../../components/selfhosted/validate";
@@ -156,7 +157,7 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
     }
 
     if (config.selfhosted !== undefined) {
-        problems.push(...selfHostedProblems(config.selfhosted, config.memory.maxmemory));
+        problems.push(...selfHostedProblems(config.selfhosted, config.memory.maxmemory, config));
     }
     if (config.elasticache !== undefined) {
         problems.push(...elastiCacheProblems(config.elasticache, config));
@@ -179,10 +180,11 @@ export function crossFieldProblems(config: ParsedStackConfig, secretKeysSet: Rea
     return problems;
 }
 
-function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhosted"]>, maxmemory: string | undefined): CrossFieldProblem[] {
+function selfHostedProblems(selfhosted: NonNullable<ParsedStackConfig["selfhosted"]>, maxmemory: string | undefined, shared: Pick<ParsedStackConfig, "tls" | "acl">): CrossFieldProblem[] {
     // The section's own checks are the library's; maxmemory is checked here, in the units the stack file uses.
-    const { resources: _resources, storage: _storage, ...sizes } = selfhosted;
-    const problems: CrossFieldProblem[] = selfHostedArgsProblems(sizes).map((problem) => ({ path: ["selfhosted", ...problem.path], message: problem.message }));
+    const { resources: _resources, storage: _storage, proxy, ...sizes } = selfhosted;
+    const args = { ...sizes, ...(proxy === undefined ? {} : { proxy: proxyArgsOf(proxy), tls: shared.tls, acl: shared.acl }) };
+    const problems: CrossFieldProblem[] = selfHostedArgsProblems(args).map((problem) => ({ path: ["selfhosted", ...problem.path], message: problem.message }));
     if (selfhosted.platform === "docker") {
         for (const key of ["size", "className"] as const) {
             if (selfhosted.storage[key] !== (key === "size" ? "10gb" : undefined)) {

@@ -5,6 +5,7 @@ import { MEMORY_SIZE_HELP, MEMORY_SIZE_PATTERN } from "../../components/rediscon
 import { EVICTION_POLICIES } from "../../components/redisconf/profiles";
 import { MAX_CA_GENERATION } from "../../components/security/certificateNames";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../components/monitoring/runbooks";
+import { proxySchema } from "./proxy";
 
 /**
  * The zod schemas of each stack config key under the `redis` namespace. Every object is strict, so a
@@ -147,6 +148,7 @@ export const selfHostedSchema = z.strictObject({
     storage: storageSchema.default({ size: "10gb" }),
     docker: dockerSchema.optional(),
     kubernetes: kubernetesSchema.optional(),
+    proxy: proxySchema.optional(),
 });
 
 /** `redis:monitoring.smtp`: the SMTP server alert e-mails go through. Its password is the secret `redis:smtpPassword`. */

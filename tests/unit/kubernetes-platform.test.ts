@@ -886,13 +886,15 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
             [MONITORING]: 1,
             [BACKUP]: 1,
+            // The Envoy proxy the stack enables (docs/proxy.md); its own objects are counted in tests/unit/proxy.test.ts.
+            "redisplatform:kubernetes:Proxy": 1,
         });
         // CA, 6 nodes, the nodes' client certificate and (mTLS) the applications' one.
         assert.deepEqual(typeCounts(run, "tls:"), {
-            "tls:index/privateKey:PrivateKey": 9,
+            "tls:index/privateKey:PrivateKey": 10,
             "tls:index/selfSignedCert:SelfSignedCert": 1,
-            "tls:index/certRequest:CertRequest": 8,
-            "tls:index/locallySignedCert:LocallySignedCert": 8,
+            "tls:index/certRequest:CertRequest": 9,
+            "tls:index/locallySignedCert:LocallySignedCert": 9,
         });
         assert.equal(run.outputs.clientCertificate.secret, true, "the applications' client certificate is a secret output");
         assert.deepEqual(Object.keys(run.outputs.clientCertificate.value as object).sort(), ["certPem", "keyPem"]);

@@ -1,4 +1,4 @@
-import { ENGINE_IMAGES, EXPORTER_IMAGE, MONITORING_IMAGES, PinnedImage } from "../../components/selfhosted/images";
+import { ENGINE_IMAGES, ENVOY_IMAGE, EXPORTER_IMAGE, MONITORING_IMAGES, PinnedImage } from "../../components/selfhosted/images";
 
 /**
  * The local stand-in images the Docker engine tests run in place of the pinned registry images (no registry is
@@ -24,6 +24,8 @@ export interface StandinImage {
 /** Pinned images with no stand-in, and why: the applier skips their containers and says so. */
 export const STANDIN_SKIPPED: Readonly<Record<string, string>> = {
     [MONITORING_IMAGES.grafana.ref]: "Grafana has no Debian package, so no stand-in can be built from the Debian archive; its container is not started (its provisioning files are checked under the mock runtime)",
+    [ENVOY_IMAGE.ref]:
+        "Envoy has no Debian bookworm package and building it needs Bazel and the network, so no stand-in can be built; the proxy container is not started (its envoy.yaml is checked against Envoy's API protos, see docs/proxy.md)",
 };
 
 /** The local tag a pinned reference resolves to: the reference without its digest. */

@@ -29,6 +29,8 @@ import { liveDirs, partitionUploads } from "./liveFiles";
 import { reloadSidecarEnv } from "./reloadSidecar";
 import { DockerBackup } from "./monitoring/dockerBackup";
 import { DockerMonitoring } from "./monitoring/dockerMonitoring";
+import { DockerProxy } from "./proxy/dockerProxy";
+import { dockerProxyName, dockerProxyPublishedPort } from "./proxy/spec";
 
 /** Arguments of {@link DockerDeployment}: what the self-hosted backend hands its platform. */
 export type DockerDeploymentArgs = Omit<PlatformBuildArgs, "name" | "parent">;
@@ -94,8 +96,8 @@ export class DockerDeployment extends pulumi.ComponentResource {
                 image: this.image.imageId,
                 entrypoints: HOLDER_ENTRYPOINT,
                 user: `${pinned.uid}:${pinned.gid}`,
-                networksAdvanced: [{ name: this.network.name, aliases: allNodes.map((node) => containerName(prefix, node)) }],
-                ports: publishedPorts(topology, config.selfhosted.docker.publishAddress),
+                networksAdvanced: [{ name: this.network.name, aliases: [...allNodes.map((node) => containerName(prefix, node)), ...(config.selfhosted.proxy === undefined ? [] : [dockerProxyName(prefix)])] }],
+                ports: [...publishedPorts(topology, config.selfhosted.docker.publishAddress), ...(config.selfhosted.proxy === undefined ? [] : [dockerProxyPublishedPort(config)])],
                 ...containerHardening(),
                 memory: SMALL_CONTAINER_MEMORY_MIB.holder,
                 cpus: SMALL_CONTAINER_CPUS.holder,
@@ -219,6 +221,16 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     return password;
                 }),
             );
+        if (config.selfhosted.proxy !== undefined) {
+            if (args.tls === undefined || args.proxyUser === undefined) {
+                throw new Error("DockerDeployment: the proxy needs TLS and its user (selfhosted.proxy requires tls.enabled)");
+            }
+            new DockerProxy(
+                `${name}-proxy`,
+                { prefix, config, topology, networkMode, tls: args.tls, user: args.proxyUser, labels: labelsFor("proxy") },
+                { parent: this, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] },
+            );
+        }
         const afterNodes = { parent: this, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] };
         this.monitoring = config.monitoring.enabled
             ? new DockerMonitoring(

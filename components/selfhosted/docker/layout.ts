@@ -2,6 +2,7 @@ import type { Endpoint } from "../../connection";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
 import type { DataNode, NodeIdentity, NodePlacement, SentinelNode, Topology } from "../../redisconf/topology";
 import type { PlatformLayout, SelfHostedConfig } from "../platform";
+import { dockerProxyLayout } from "./proxy/spec";
 
 /**
  * Where the nodes of a Docker deployment live. Pure: no Pulumi import.
@@ -113,7 +114,7 @@ export function dockerPlacement(config: SelfHostedConfig): (node: NodeIdentity) 
  * reach it there), the address it announces, and `localhost` with the loopback addresses when that address
  * is a loopback one.
  */
-export function dockerCertificateNames(prefix: string, config: SelfHostedConfig, node: DataNode | SentinelNode): { dnsNames: string[]; ipAddresses: string[] } {
+export function dockerCertificateNames(prefix: string, config: SelfHostedConfig, node: Pick<DataNode | SentinelNode, "name">): { dnsNames: string[]; ipAddresses: string[] } {
     const announced = announceAddress(config.selfhosted.docker.publishAddress);
     const loopback = isLoopbackAddress(announced);
     const dnsNames = [containerName(prefix, node), ...(loopback ? ["localhost"] : [])];
@@ -146,5 +147,6 @@ export function dockerLayout(name: string, config: SelfHostedConfig): PlatformLa
         pathsFor: () => CONTAINER_PATHS,
         certificateNames: (node) => dockerCertificateNames(prefix, config, node),
         clientEndpoints: dockerClientEndpoints,
+        ...(config.selfhosted.proxy === undefined ? {} : { proxy: dockerProxyLayout(prefix, config) }),
     };
 }

@@ -12,7 +12,7 @@ export const dockerPlatform: SelfHostedPlatform = {
     build: (args) => {
         return new DockerDeployment(
             args.name,
-            { config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets },
+            { config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets, ...(args.proxyUser === undefined ? {} : { proxyUser: args.proxyUser }) },
             { parent: args.parent },
         );
     },

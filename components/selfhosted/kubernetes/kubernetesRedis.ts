@@ -18,6 +18,7 @@ import {
 import { KubernetesBackup } from "./backup/kubernetesBackup";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
 import { KubernetesMonitoring } from "./monitoring/kubernetesMonitoring";
+import { KubernetesProxy } from "./proxy/kubernetesProxy";
 import { namesFor } from "./layout";
 import { KubernetesNames, labelsFor, selectorFor, tlsSecretName } from "./names";
 import {
@@ -250,6 +251,13 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                 { metadata: clusterInitJob(plan, "").metadata, spec: pulumi.all([jobHash, configMapNames]).apply(([hash, configMaps]) => clusterInitJob(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec) },
                 { parent: this, dependsOn: podInputs, deleteBeforeReplace: true },
             );
+        }
+
+        if (config.selfhosted.proxy !== undefined) {
+            if (tls === undefined || args.proxyUser === undefined) {
+                throw new Error("KubernetesRedis: the proxy needs TLS and its user (selfhosted.proxy requires tls.enabled)");
+            }
+            new KubernetesProxy(`${name}-proxy`, { names, config, topology, tls, user: args.proxyUser }, { parent: this, dependsOn: [...inNamespace, this.headlessService] });
         }
 
         const monitoring = new KubernetesMonitoring(

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { CONTAINER_PATHS, type NodePaths } from "../../redisconf/layout";
 import type { NodeIdentity, NodePlacement, Topology } from "../../redisconf/topology";
 import type { PlatformLayout, SelfHostedConfig } from "../platform";
+import { kubernetesProxyCertificateNames, kubernetesProxyEndpoint } from "./proxy/manifests";
 import {
     CLUSTER_BUS_PORT,
     KubernetesNames,
@@ -110,5 +111,6 @@ export function kubernetesLayout(name: string, config: SelfHostedConfig): Platfo
         pathsFor: (node) => kubernetesNodePaths(names, node),
         certificateNames: (node) => ({ dnsNames: kubernetesCertificateNames(names, kind, node), ipAddresses: [] }),
         clientEndpoints: (topology) => kubernetesClientEndpoints(names, topology),
+        ...(config.selfhosted.proxy === undefined ? {} : { proxy: { endpoint: kubernetesProxyEndpoint(names), certificateNames: kubernetesProxyCertificateNames(names) } }),
     };
 }

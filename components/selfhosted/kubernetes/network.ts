@@ -32,7 +32,8 @@ export interface AccessConfig {
     monitoringNamespace: string;
 }
 
-const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+/** The label every namespace carries with its own name. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /**
  * The namespace, with Pod Security admission enforcing the `restricted` profile unless the pods set

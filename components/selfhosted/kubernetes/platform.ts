@@ -11,7 +11,7 @@ export const kubernetesPlatform: SelfHostedPlatform = {
     build(args) {
         return new KubernetesRedis(
             `${args.name}-kubernetes`,
-            { deploymentName: args.name, config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets },
+            { deploymentName: args.name, config: args.config, topology: args.topology, deployment: args.deployment, passwordFiles: args.passwordFiles, tls: args.tls, secrets: args.secrets, ...(args.proxyUser === undefined ? {} : { proxyUser: args.proxyUser }) },
             { parent: args.parent },
         );
     },

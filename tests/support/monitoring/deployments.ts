@@ -13,5 +13,7 @@ export function testDeployments(): AlertDeployment[] {
         { name: `${profile}-standalone`, profile, topology: "standalone", primaries: 1, replicasPerPrimary: 0, sentinels: 0, replicationMaxLagSeconds: 10, backupIntervalSeconds: 3600 },
         { name: `${profile}-sentinel`, profile, topology: "sentinel", primaries: 1, replicasPerPrimary: 2, sentinels: 3, replicationMaxLagSeconds: 10, backupIntervalSeconds: 6 * 3600 },
         { name: `${profile}-cluster`, profile, topology: "cluster", primaries: 3, replicasPerPrimary: 1, sentinels: 0, replicationMaxLagSeconds: 5 },
+        // The same cluster behind the Envoy proxy: its two alerts, and RedisExporterDown stays about scrapes.
+        { name: `${profile}-cluster-proxy`, profile, topology: "cluster", primaries: 3, replicasPerPrimary: 1, sentinels: 0, replicationMaxLagSeconds: 5, proxy: true },
     ]);
 }

@@ -110,6 +110,13 @@ export function healthySeries(deployment: AlertDeployment): Series[] {
             add("redis_cluster_slots_assigned", labels, constant(CLUSTER_SLOTS));
         }
     }
+    if (deployment.proxy === true) {
+        // One Envoy pod: scraped, routing every command, its connections to the nodes healthy.
+        const labels = { deployment: deployment.name, node: PROXY_NODE, kind: "proxy", instance: `${PROXY_NODE}:9902`, job: `proxy-${deployment.name}` };
+        add("up", labels, constant(1));
+        add("envoy_redis_splitter_unsupported_command", { ...labels, envoy_redis_prefix: "redis" }, constant(0));
+        add("envoy_cluster_upstream_cx_connect_fail", { ...labels, envoy_cluster_name: "redis_cluster" }, constant(3));
+    }
     if (deployment.backupIntervalSeconds !== undefined) {
         // A backup that succeeded a minute ago, whenever you look.
         add(BACKUP_LAST_SUCCESS_METRIC, { deployment: deployment.name, job: "redis-backup" }, (seconds) => seconds - 60);
@@ -133,6 +140,9 @@ function labelsOf(all: Series[], name: string, node: string): Record<string, str
     }
     return found.labels;
 }
+
+/** The node label of the one Envoy pod the proxy cases have (its address, as the DNS discovery labels it). */
+const PROXY_NODE = "10.0.0.40";
 
 /** The cases of every alert {@link alertRulesFor} gives this deployment. */
 export function ruleCases(deployment: AlertDeployment): RuleCase[] {
@@ -258,6 +268,21 @@ export function ruleCases(deployment: AlertDeployment): RuleCase[] {
                 ],
             },
             { alert: "RedisSentinelTilt", evalSeconds: 60, bad: [{ what: "a sentinel in TILT", mutate: setValue("redis_sentinel_tilt", "sentinel-0", constant(1)), alertLabels: [nodeAlert("redis_sentinel_tilt", "sentinel-0")] }] },
+        );
+    }
+
+    if (deployment.proxy === true) {
+        cases.push(
+            {
+                alert: "RedisProxyUnsupportedCommands",
+                evalSeconds: 300,
+                bad: [{ what: "clients send SUBSCRIBE through the proxy", mutate: setValue("envoy_redis_splitter_unsupported_command", PROXY_NODE, perMinute(0, 2)), alertLabels: [nodeAlert("envoy_redis_splitter_unsupported_command", PROXY_NODE)] }],
+            },
+            {
+                alert: "RedisProxyUpstreamConnectFailures",
+                evalSeconds: 900,
+                bad: [{ what: "connections to the nodes keep failing", mutate: setValue("envoy_cluster_upstream_cx_connect_fail", PROXY_NODE, perMinute(3, 5)), alertLabels: [nodeAlert("envoy_cluster_upstream_cx_connect_fail", PROXY_NODE)] }],
+            },
         );
     }
 

@@ -187,7 +187,7 @@ export class DockerMonitoring extends pulumi.ComponentResource {
                     { containerPath: "/etc/grafana/dashboards" },
                     { containerPath: "/etc/grafana-secrets" },
                 ],
-                uploads: uploadsOf(this.grafanaAdminPassword.apply((password) => grafanaUploads(prefix, topology, args.deploymentName, password)), MONITORING_IMAGES.grafana.gid),
+                uploads: uploadsOf(this.grafanaAdminPassword.apply((password) => grafanaUploads(prefix, topology, args.deploymentName, password, { proxy: alert.proxy })), MONITORING_IMAGES.grafana.gid),
                 memory: 256,
                 cpus: "0.5",
                 ...common,

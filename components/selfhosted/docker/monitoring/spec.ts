@@ -1,5 +1,6 @@
 import { renderAlertRules, AlertDeployment } from "../../../monitoring/alertRules";
-import { renderRedisDashboard } from "../../../monitoring/dashboard";
+import { DashboardOptions, renderRedisDashboard } from "../../../monitoring/dashboard";
+import { dockerProxyScrapeTarget } from "../proxy/spec";
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../../../monitoring/grafana";
 import { renderPrometheusConfig, ScrapedDeployment } from "../../../monitoring/prometheusConfig";
 import { CONTAINER_PATHS } from "../../../redisconf/layout";
@@ -103,7 +104,7 @@ export function prometheusUploads(deployment: string, prefix: string, basePort: 
         {
             file: "/etc/prometheus/config/prometheus.yml",
             content: renderPrometheusConfig({
-                deployments: [dockerScrapedDeployment(deployment, prefix, basePort, topology)],
+                deployments: [{ ...dockerScrapedDeployment(deployment, prefix, basePort, topology), ...(alert.proxy === true ? { proxy: dockerProxyScrapeTarget(prefix, basePort) } : {}) }],
                 ruleFiles: ["/etc/prometheus/config/redis-rules.yml"],
                 alertmanagers: [`${names.alertmanager}:${UI_CONTAINER_PORTS.alertmanager}`],
                 pushgateway: `${names.pushgateway}:${UI_CONTAINER_PORTS.pushgateway}`,
@@ -118,12 +119,12 @@ export function prometheusUploads(deployment: string, prefix: string, basePort: 
 export const GRAFANA_PASSWORD_FILE = "/etc/grafana-secrets/admin-password";
 
 /** Grafana's files: the datasource and dashboard provisioning, the dashboard, and the admin password (secret). */
-export function grafanaUploads(prefix: string, topology: Topology, deployment: string, adminPassword: string): UploadFile[] {
+export function grafanaUploads(prefix: string, topology: Topology, deployment: string, adminPassword: string, dashboard: DashboardOptions = {}): UploadFile[] {
     const names = monitoringContainerNames(prefix);
     return [
         { file: "/etc/grafana/provisioning/datasources/prometheus.yaml", content: renderGrafanaDatasources(`http://${names.prometheus}:${UI_CONTAINER_PORTS.prometheus}`), secret: false },
         { file: "/etc/grafana/provisioning/dashboards/redis.yaml", content: renderGrafanaDashboardProvider("/etc/grafana/dashboards"), secret: false },
-        { file: "/etc/grafana/dashboards/redis.json", content: renderRedisDashboard(topology.kind, `${deployment}-redis`), secret: false },
+        { file: "/etc/grafana/dashboards/redis.json", content: renderRedisDashboard(topology.kind, `${deployment}-redis`, dashboard), secret: false },
         { file: GRAFANA_PASSWORD_FILE, content: adminPassword, secret: true },
     ];
 }

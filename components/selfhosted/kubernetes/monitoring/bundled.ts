@@ -8,7 +8,7 @@ import type { AlertDeployment } from "../../../monitoring/alertRules";
 import { renderAlertRules } from "../../../monitoring/alertRules";
 import { DashboardTopology, renderRedisDashboard } from "../../../monitoring/dashboard";
 import { renderGrafanaDashboardProvider, renderGrafanaDatasources } from "../../../monitoring/grafana";
-import { renderPrometheusConfig } from "../../../monitoring/prometheusConfig";
+import { ProxyScrapeTarget, renderPrometheusConfig } from "../../../monitoring/prometheusConfig";
 import type { Topology } from "../../../redisconf/topology";
 import { MONITORING_IMAGES } from "../../images";
 import { pushgatewayManifests, PUSHGATEWAY_PORT } from "./pushgateway";
@@ -38,6 +38,8 @@ export interface BundledMonitoringInput {
     storage: { size: string; className?: string };
     /** The cluster's DNS domain. */
     clusterDomain: string;
+    /** The Envoy proxy's pods to scrape (`selfhosted.proxy`). */
+    proxy?: ProxyScrapeTarget;
 }
 
 /** The names of the bundled objects. */
@@ -92,7 +94,7 @@ export function bundledMonitoringManifests(input: BundledMonitoringInput): Bundl
     const svc = (name: string, port: number) => `${name}.${meta.namespace}.svc.${input.clusterDomain}:${port}`;
     const prometheusData = {
         "prometheus.yml": renderPrometheusConfig({
-            deployments: [scrapedDeployment(deployment, input.topology)],
+            deployments: [{ ...scrapedDeployment(deployment, input.topology), ...(input.proxy === undefined ? {} : { proxy: input.proxy }) }],
             ruleFiles: ["/etc/prometheus/config/redis-rules.yml"],
             alertmanagers: [svc(names.alertmanager, 9093)],
             pushgateway: svc(`${deployment}-pushgateway`, PUSHGATEWAY_PORT),
@@ -103,7 +105,7 @@ export function bundledMonitoringManifests(input: BundledMonitoringInput): Bundl
         "datasources.yaml": renderGrafanaDatasources(`http://${svc(names.prometheus, 9090)}`),
         "dashboards.yaml": renderGrafanaDashboardProvider("/var/lib/grafana-dashboards"),
     };
-    const dashboards = { "redis.json": renderRedisDashboard(dashboardTopology(input.topology), `${deployment}-redis`) };
+    const dashboards = { "redis.json": renderRedisDashboard(dashboardTopology(input.topology), `${deployment}-redis`, { proxy: input.alert.proxy }) };
     const configMap = (name: string, data: Record<string, string>): IConfigMap => ({
         apiVersion: "v1",
         kind: "ConfigMap",

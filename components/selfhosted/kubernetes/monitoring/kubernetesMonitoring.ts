@@ -13,6 +13,8 @@ import { ALERTMANAGER_CONFIG_KEY, bundledMonitoringManifests, bundledNames, GRAF
 import { monitoringLabels, monitoringNamespaceManifest } from "./labels";
 import { operatorMonitoringManifests } from "./operatorMode";
 import { pushgatewayManifests, pushgatewayUrl } from "./pushgateway";
+import { namesFor } from "../layout";
+import { kubernetesProxyScrapeTarget } from "../proxy/manifests";
 
 /** Arguments of {@link KubernetesMonitoring}. */
 export interface KubernetesMonitoringArgs {
@@ -99,6 +101,7 @@ export class KubernetesMonitoring extends pulumi.ComponentResource {
             retentionDays: monitoring.retentionDays,
             storage: { size: "10gb", ...(config.selfhosted.storage.className === undefined ? {} : { className: config.selfhosted.storage.className }) },
             clusterDomain: kubernetes.clusterDomain,
+            ...(config.selfhosted.proxy === undefined ? {} : { proxy: kubernetesProxyScrapeTarget(namesFor(deploymentName, config)) }),
         });
 
         const alertmanagerYaml = alertmanagerConfigSecret(alertmanagerSettingsFor(monitoring), args.secrets);

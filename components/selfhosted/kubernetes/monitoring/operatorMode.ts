@@ -7,6 +7,8 @@ import { prometheusRule, serviceMonitor } from "../../../monitoring/operator";
 import { pushgatewaySpec } from "./pushgateway";
 import { EXPORTER_METRICS_PORT } from "./targets";
 import { MonitoringMeta, workloadSelector } from "./workload";
+import { ENVOY_METRICS_PATH } from "../../../monitoring/prometheusConfig";
+import { METRICS_SERVICE_LABEL, proxyMetricsServiceLabels } from "../../../monitoring/operator";
 
 /**
  * `operator` monitoring on Kubernetes: for an existing Prometheus Operator, a headless metrics Service per
@@ -42,7 +44,7 @@ export interface OperatorManifests {
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 
 /** The label that tells the metrics Services apart from the platform's. */
-export const METRICS_SERVICE_LABEL = "redisplatform.io/metrics";
+export { METRICS_SERVICE_LABEL } from "../../../monitoring/operator";
 
 /** The `operator` mode objects. */
 export function operatorMonitoringManifests(input: OperatorMonitoringInput): OperatorManifests {
@@ -85,7 +87,22 @@ export function operatorMonitoringManifests(input: OperatorMonitoringInput): Ope
         apiVersion: "v1",
         kind: "ConfigMap",
         metadata: { name: `${deployment}-grafana-dashboard`, namespace: meta.namespace, labels: { ...meta.labels, ...GRAFANA_DASHBOARD_LABEL } },
-        data: { [`redis-${deployment}.json`]: renderRedisDashboard(input.alert.topology, `${deployment}-redis`) },
+        data: { [`redis-${deployment}.json`]: renderRedisDashboard(input.alert.topology, `${deployment}-redis`, { proxy: input.alert.proxy }) },
     };
-    return { services, customResources: [...monitors, pushMonitor, rule], dashboard };
+    // The proxy's metrics Service comes with the proxy: only the ServiceMonitor is made here.
+    const proxyMonitor =
+        input.alert.proxy === true
+            ? [
+                  serviceMonitor({
+                      name: `${deployment}-proxy`,
+                      namespace: meta.namespace,
+                      labels: { ...meta.labels, ...input.operatorLabels },
+                      deployment,
+                      kind: "proxy",
+                      serviceSelector: proxyMetricsServiceLabels(deployment),
+                      path: ENVOY_METRICS_PATH,
+                  }),
+              ]
+            : [];
+    return { services, customResources: [...monitors, ...proxyMonitor, pushMonitor, rule], dashboard };
 }
