@@ -1,0 +1,82 @@
+import { CLUSTER_HELPERS } from "./clusterShell";
+import { composeScript, requireEnv, sh } from "./common";
+
+/**
+ * Renders `cluster-drain.sh`, the first step of a cluster scale-down, run before the platform removes any
+ * node (a Kubernetes Job the StatefulSet waits for, a Docker one-shot container the nodes wait for). Given
+ * the DESIRED nodes (the cluster-create environment), it:
+ *
+ * 1. hands each primary that goes away over to one of its replicas that stays and is in sync
+ *    (`CLUSTER FAILOVER`, coordinated: no acknowledged write is lost and no key moves);
+ * 2. moves every slot off the primaries that must stop serving slots (those that go away, and those beyond
+ *    `shards` among the ones that stay) with `redis-cli --cluster rebalance --cluster-weight <id>=0`;
+ * 3. removes every node that goes away with `redis-cli --cluster del-node`, replicas first (del-node refuses
+ *    a node that still serves a slot, so no data can leave with it).
+ *
+ * It is idempotent, and a no-op on a first deployment (no desired node answers within
+ * `REDIS_CLUSTER_DRAIN_WAIT` seconds, 20 by default) and on a scale-up (nothing goes away).
+ */
+export function renderClusterDrainScript(): string {
+    const body = sh`${requireEnv(["REDIS_NODE_NAME", "REDIS_PASSWORD_DIR", "REDIS_CLUSTER_PRIMARIES", "REDIS_CLUSTER_REPLICAS"])}
+
+${CLUSTER_HELPERS}
+# A first deployment has no node yet: give the nodes a short while to answer, then there is nothing to drain.
+give_up=$(( $(now) + \${REDIS_CLUSTER_DRAIN_WAIT:-20} ))
+while ! find_seed; do
+  if [ "$(now)" -ge "$give_up" ]; then
+    log "no desired node serves slots in a cluster: nothing to drain (a first deployment)"
+    exit 0
+  fi
+  sleep 1
+done
+log "desired: $shards shards, $total nodes; live cluster seen from $seed_host:$seed_port"
+
+# 1. A primary that goes away hands over to a replica that stays, when one is in sync: no key has to move.
+departing=$(cluster_nodes "$seed_host" "$seed_port" | awk -v desired="$desired" '
+  BEGIN { n = split(desired, d, " "); for (i = 1; i <= n; i++) want[d[i]] = 1 }
+  $3 == "master" && $5 > 0 && $6 == "no" && !($2 in want) { print $1 "=" $2 }')
+for leaving in $departing; do
+  id=\${leaving%%=*}; addr=\${leaving#*=}
+  heir=""
+  for candidate in $(cluster_nodes "$seed_host" "$seed_port" | awk -v p="$id" '$3 == "replica" && $4 == p && $6 == "no" { print $2 }'); do
+    is_desired "$candidate" || continue
+    if [ "$(rcli admin "\${candidate%:*}" "\${candidate##*:}" INFO replication | field master_link_status)" = up ]; then
+      heir=$candidate
+      break
+    fi
+  done
+  [ -n "$heir" ] || continue
+  log "$addr goes away: its replica $heir takes over its slots (CLUSTER FAILOVER)"
+  rcli admin "\${heir%:*}" "\${heir##*:}" CLUSTER FAILOVER >/dev/null
+  wait_until "[ \"\$(rcli admin \${heir%:*} \${heir##*:} INFO replication | field role)\" = master ]" "$heir is a primary"
+done
+
+# 2. Primaries that must stop serving slots: those that go away, and the ones beyond $shards among those that stay.
+surplus=$(cluster_nodes "$seed_host" "$seed_port" | awk -v desired="$desired" -v shards="$shards" '
+  BEGIN { n = split(desired, d, " "); for (i = 1; i <= n; i++) rank[d[i]] = i }
+  $3 == "master" && $5 > 0 { if ($2 in rank) kept[rank[$2]] = $1; else print $1 }
+  END { k = 0; for (i = 1; i <= n; i++) if (i in kept) { k++; if (k > shards) print kept[i] } }')
+if [ -n "$surplus" ]; then
+  weights=""
+  for id in $surplus; do weights="$weights $id=0"; done
+  wait_agreement
+  log "moving every slot off$weights (redis-cli --cluster rebalance --cluster-weight)"
+  # shellcheck disable=SC2086 # one argument per node=weight pair
+  rcluster rebalance "$seed_host" "$seed_port" --cluster-weight $weights
+  for id in $surplus; do
+    left=$(cluster_nodes "$seed_host" "$seed_port" | awk -v id="$id" '$1 == id { print $5 }')
+    [ "\${left:-0}" = 0 ] || die "node $id still serves $left slots after the rebalance: re-run, or see docs/runbooks/scaling.md"
+  done
+fi
+
+# 3. Nodes that go away leave the cluster, replicas first; del-node refuses a node that still serves a slot.
+for id in $(undesired_ids); do
+  wait_agreement
+  log "removing node $id from the cluster (redis-cli --cluster del-node)"
+  rcluster del-node "$seed_host" "$seed_port" "$id" >/dev/null
+done
+wait_agreement
+log "drained: $(cluster_nodes "$seed_host" "$seed_port" | awk '$3 == "master" && $5 > 0' | wc -l | tr -d ' ') primaries serve every slot, no node outside the desired $total remains"
+`;
+    return composeScript("Before nodes are removed: moves the slots off the primaries that go away or exceed the shard count, then removes the nodes that go away.", body);
+}
