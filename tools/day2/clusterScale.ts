@@ -24,8 +24,8 @@ export interface ClusterShape {
 export interface ScaleStep {
     added: string[];
     removed: string[];
-    /** `cluster_known_nodes` of each removed node once the drain ran, before it stopped: 1 when it left the cluster. */
-    removedKnownNodes: Record<string, number>;
+    /** For each removed node, how many desired nodes still knew it once the drain ran, before it stopped (0: it left). */
+    removedKnownBy: Record<string, number>;
     drainMs: number;
     joinMs: number;
 }
@@ -41,6 +41,8 @@ export interface LiveShard {
 export class LocalClusterScaler {
     private readonly placed = new Map<string, DataNode>();
     private readonly running = new Set<string>();
+    /** How to start each node again with its data directory, as a StatefulSet brings a pod back with its retained volume. */
+    private readonly starters = new Map<string, () => void>();
     private steps = 0;
 
     constructor(
@@ -51,6 +53,7 @@ export class LocalClusterScaler {
         for (const node of deployment.rendered.topology.dataNodes) {
             this.placed.set(node.name, node);
             this.running.add(node.name);
+            this.starters.set(node.name, () => deployment.startNode(node.name));
         }
     }
 
@@ -102,11 +105,13 @@ export class LocalClusterScaler {
             if (!this.placed.has(node.name)) {
                 const extra = await renderExtraNode(this.deployment, this.config, topology, node);
                 this.placed.set(node.name, extra.node);
+                this.starters.set(node.name, () => startExtraNode(this.deployment, extra));
                 extras.push(extra);
             }
         }
         topology = this.desiredTopology(shape);
-        const added = extras.map((extra) => extra.name);
+        // Nodes that come back (scaled down, then up again) keep their data directory, as their retained volume does.
+        const added = topology.dataNodes.map((node) => node.name).filter((name) => !this.running.has(name));
         const env = this.jobEnv(topology);
         const desired = new Set(topology.dataNodes.map((node) => node.name));
         const removed = [...this.running].filter((name) => !desired.has(name));
@@ -116,25 +121,29 @@ export class LocalClusterScaler {
         await this.deployment.runScript("cluster-drain.sh", env, `cluster-drain-${this.steps}`);
         const drainMs = Date.now() - started;
 
-        const removedKnownNodes: Record<string, number> = {};
-        for (const name of removed) {
-            removedKnownNodes[name] = Number(parseInfo(String(await this.admin(name, ["CLUSTER", "INFO"]))).cluster_known_nodes);
+        const removedKnownBy: Record<string, number> = Object.fromEntries(removed.map((name) => [name, 0]));
+        for (const name of [...this.running].filter((candidate) => desired.has(candidate))) {
+            const known = parseClusterNodes(String(await this.admin(name, ["CLUSTER", "NODES"])));
+            for (const gone of removed) {
+                const at = this.address(gone);
+                removedKnownBy[gone] += known.some((line) => line.endpoint.host === at.host && line.endpoint.port === at.port) ? 1 : 0;
+            }
         }
         for (const name of removed) {
             this.progress(`the platform stops ${name}`);
             await this.deployment.supervisor.stop(name, "SIGTERM", 15000);
             this.running.delete(name);
         }
-        for (const extra of extras) {
-            this.progress(`the platform starts ${extra.name}`);
-            startExtraNode(this.deployment, extra);
-            this.running.add(extra.name);
+        for (const name of added) {
+            this.progress(`the platform starts ${name}${extras.some((extra) => extra.name === name) ? "" : " again, with its data directory"}`);
+            this.starters.get(name)?.();
+            this.running.add(name);
         }
 
         this.progress(`cluster-create.sh with ${topology.dataNodes.length} desired nodes`);
         started = Date.now();
         await this.deployment.runScript("cluster-create.sh", env, `cluster-create-${this.steps}`);
-        return { added, removed, removedKnownNodes, drainMs, joinMs: Date.now() - started };
+        return { added, removed, removedKnownBy, drainMs, joinMs: Date.now() - started };
     }
 
     /** The shards as a running node reports them (`CLUSTER NODES`), by node name. */

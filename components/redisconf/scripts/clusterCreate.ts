@@ -53,6 +53,15 @@ for node in $all_nodes; do
   wait_until "rcli admin $n_host $n_port PING 2>/dev/null | grep -q PONG" "$n_host:$n_port answers PING"
 done
 
+# bus_of HOST:PORT: the cluster bus port of a desired node.
+bus_of() {
+  for _entry in $all_nodes; do
+    split_node "$_entry"
+    [ "$n_host:$n_port" != "$1" ] || { printf '%s' "$n_bus"; return 0; }
+  done
+  die "$1 is not a desired node"
+}
+
 # joined HOST:PORT: the seed knows the node as reachable, and the node knows as many nodes as the seed.
 joined() {
   cluster_nodes "$seed_host" "$seed_port" | awk -v a="$1" '$2 == a && $6 == "no" { found = 1 } END { exit !found }' &&
@@ -72,8 +81,15 @@ plan_roles() {
       for (i = 1; i <= n; i++) { a = d[i]; if (!(a in role)) { print "error " a " has not joined"; exit } if (role[a] == "master" && slots[a] > 0) { P[++np] = a; isP[a] = 1 } }
       if (np > shards) { print "error " np " primaries serve slots, more than the " shards " shards asked for: cluster-drain.sh has not run"; exit }
       for (i = 1; i <= n && np < shards; i++) { a = d[i]; if (role[a] == "master" && slots[a] == 0) { P[++np] = a; isP[a] = 1; print "shard " a } }
-      if (np < shards) { print "error only " np " of the " shards " shards can have a primary: not enough nodes"; exit }
       for (i = 1; i <= n; i++) { a = d[i]; cur[a] = (role[a] == "replica" && (prim[a] in addr) && (addr[prim[a]] in isP)) ? addr[prim[a]] : ""; if (cur[a] != "") cnt[cur[a]]++ }
+      # Still short of primaries: a spare replica (from the shard with the most) becomes an empty primary.
+      while (np < shards) {
+        r = ""; for (i = n; i >= 1; i--) { a = d[i]; if (!(a in isP) && cur[a] == "") r = a }
+        if (r == "") for (i = n; i >= 1; i--) { a = d[i]; if (cur[a] != "" && (r == "" || cnt[cur[a]] > cnt[cur[r]])) r = a }
+        if (r == "") { print "error only " np " of the " shards " shards can have a primary: not enough nodes"; exit }
+        if (cur[r] != "") cnt[cur[r]]--
+        cur[r] = ""; P[++np] = r; isP[r] = 1; print "promote " r
+      }
       for (i = 1; i <= n; i++) {
         a = d[i]; if ((a in isP) || cur[a] != "") continue
         best = P[1]; for (j = 2; j <= np; j++) if (cnt[P[j]] < cnt[best]) best = P[j]
@@ -103,30 +119,49 @@ reconcile() {
   for address in $desired; do
     wait_until "joined $address" "$address has joined the cluster"
   done
-  plan=$(plan_roles)
-  case "$plan" in error*) die "\${plan#error }: see docs/runbooks/scaling.md" ;; esac
-  new_shards=""
-  for step in $(printf '%s\n' "$plan" | tr ' ' '|'); do
-    step=$(printf '%s' "$step" | tr '|' ' ')
-    # shellcheck disable=SC2086 # "verb address [id]"
-    set -- $step
-    case "$1" in
-      shard) new_shards="$new_shards $2"; log "$2 takes a new shard's share of the slots" ;;
-      replicate)
-        wait_until "rcli admin \${2%:*} \${2##*:} CLUSTER REPLICATE $3 2>&1 | grep -q OK" "$2 replicates $3"
-        log "$2 replicates $3" ;;
-    esac
-  done
-  if [ -n "$new_shards" ]; then
+  # Roles also change on their own (a primary that lost its last slot follows the node that took it, an
+  # orphaned primary attracts a spare replica): plan, act, let the cluster settle, and plan again until nothing is left.
+  rounds=0
+  while :; do
     wait_agreement
-    log "moving slots to the new shards (redis-cli --cluster rebalance --cluster-use-empty-masters)"
-    rcluster rebalance "$seed_host" "$seed_port" --cluster-use-empty-masters
-    for address in $new_shards; do
-      served=$(cluster_nodes "$seed_host" "$seed_port" | awk -v a="$address" '$2 == a { print $5 }')
-      [ "\${served:-0}" -gt 0 ] || die "$address serves no slot after the rebalance: re-run, or see docs/runbooks/scaling.md"
+    plan=$(plan_roles)
+    [ -n "$plan" ] || break
+    case "$plan" in error*) die "\${plan#error }: see docs/runbooks/scaling.md" ;; esac
+    rounds=$((rounds + 1))
+    [ "$rounds" -le 5 ] || die "the cluster did not settle after 5 rounds of role changes; the last plan was: $plan"
+    new_shards=""
+    for step in $(printf '%s\n' "$plan" | tr ' ' '|'); do
+      step=$(printf '%s' "$step" | tr '|' ' ')
+      # shellcheck disable=SC2086 # "verb address [id]"
+      set -- $step
+      case "$1" in
+        shard) new_shards="$new_shards $2"; log "$2 takes a new shard's share of the slots" ;;
+        promote)
+          # A replica holds only copies: reset, it is an empty primary (FLUSHALL persists the emptiness).
+          log "$2, a spare replica, becomes the primary of a new shard"
+          rcli admin "\${2%:*}" "\${2##*:}" CLUSTER RESET SOFT >/dev/null
+          rcli admin "\${2%:*}" "\${2##*:}" FLUSHALL >/dev/null
+          rcli admin "$seed_host" "$seed_port" CLUSTER MEET "$(ip_of "\${2%:*}")" "\${2##*:}" "$(bus_of "$2")" >/dev/null
+          wait_until "joined $2" "$2 has joined the cluster again"
+          new_shards="$new_shards $2" ;;
+        replicate)
+          wait_until "rcli admin \${2%:*} \${2##*:} CLUSTER REPLICATE $3 2>&1 | grep -q OK" "$2 replicates $3"
+          wait_until "cluster_nodes $seed_host $seed_port | awk -v a=$2 -v p=$3 '\$2 == a && \$4 == p { f = 1 } END { exit !f }'" "$seed_host:$seed_port sees $2 replicate $3"
+          log "$2 replicates $3" ;;
+      esac
     done
-  fi
-  wait_agreement
+    if [ -n "$new_shards" ]; then
+      wait_all_ok
+      wait_agreement
+      log "moving slots to the new shards (redis-cli --cluster rebalance --cluster-use-empty-masters)"
+      rcluster rebalance "$seed_host" "$seed_port" --cluster-use-empty-masters
+      for address in $new_shards; do
+        served=$(cluster_nodes "$seed_host" "$seed_port" | awk -v a="$address" '$2 == a { print $5 }')
+        [ "\${served:-0}" -gt 0 ] || die "$address serves no slot after the rebalance: re-run, or see docs/runbooks/scaling.md"
+      done
+    fi
+    sleep 2
+  done
 }
 
 # shellcheck disable=SC2086 # one field per primary address

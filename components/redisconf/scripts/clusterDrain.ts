@@ -10,8 +10,11 @@ import { composeScript, requireEnv, sh } from "./common";
  *    (`CLUSTER FAILOVER`, coordinated: no acknowledged write is lost and no key moves);
  * 2. moves every slot off the primaries that must stop serving slots (those that go away, and those beyond
  *    `shards` among the ones that stay) with `redis-cli --cluster rebalance --cluster-weight <id>=0`;
- * 3. removes every node that goes away with `redis-cli --cluster del-node`, replicas first (del-node refuses
- *    a node that still serves a slot, so no data can leave with it).
+ * 3. has every other node forget each node that goes away (`CLUSTER FORGET`), replicas first, refusing a
+ *    node that still serves a slot. Unlike `redis-cli --cluster del-node` it does not reset the node that
+ *    goes away: until the platform stops it, it answers clients with `MOVED` rather than `CLUSTERDOWN`, and
+ *    should it come back (its volume is retained) it returns as a node without slots, not as a lone node
+ *    claiming slots for the stale keys it holds.
  *
  * It is idempotent, and a no-op on a first deployment (no desired node answers within
  * `REDIS_CLUSTER_DRAIN_WAIT` seconds, 20 by default) and on a scale-up (nothing goes away).
@@ -69,11 +72,25 @@ if [ -n "$surplus" ]; then
   done
 fi
 
-# 3. Nodes that go away leave the cluster, replicas first; del-node refuses a node that still serves a slot.
-for id in $(undesired_ids); do
+# 3. Nodes that go away leave the cluster, replicas first: every other node forgets them (what del-node does,
+# without its CLUSTER RESET of the node that goes away: until the platform stops it, that node keeps
+# answering clients with MOVED redirections instead of CLUSTERDOWN, and it comes back, should it ever, as a
+# node without slots). A node that still serves slots never leaves: step 2 emptied it, and this checks it.
+for leaving in $(undesired_nodes); do
+  id=\${leaving%%=*}; addr=\${leaving#*=}
   wait_agreement
-  log "removing node $id from the cluster (redis-cli --cluster del-node)"
-  rcluster del-node "$seed_host" "$seed_port" "$id" >/dev/null
+  served=$(cluster_nodes "$seed_host" "$seed_port" | awk -v id="$id" '$1 == id { print $5 }')
+  [ "\${served:-0}" = 0 ] || die "$addr still serves $served slots: it cannot leave; re-run, or see docs/runbooks/scaling.md"
+  keeper=$(cluster_nodes "$seed_host" "$seed_port" | awk -v a="$seed_host:$seed_port" '$2 == a && $3 == "master" { print $1 } $2 == a && $3 == "replica" { print $4 }')
+  log "removing $addr ($id) from the cluster: every other node forgets it"
+  for peer in $(cluster_nodes "$seed_host" "$seed_port" | awk -v id="$id" '$1 != id && $6 == "no" { print $2 "=" $4 }'); do
+    peer_addr=\${peer%=*}
+    # A node cannot forget its own primary: it follows the seed's shard first.
+    if [ "\${peer#*=}" = "$id" ]; then
+      rcli admin "\${peer_addr%:*}" "\${peer_addr##*:}" CLUSTER REPLICATE "$keeper" >/dev/null
+    fi
+    rcli admin "\${peer_addr%:*}" "\${peer_addr##*:}" CLUSTER FORGET "$id" >/dev/null
+  done
 done
 wait_agreement
 log "drained: $(cluster_nodes "$seed_host" "$seed_port" | awk '$3 == "master" && $5 > 0' | wc -l | tr -d ' ') primaries serve every slot, no node outside the desired $total remains"

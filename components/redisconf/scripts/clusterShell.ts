@@ -68,16 +68,35 @@ find_seed() {
   return 1
 }
 
-# Node ids of the live cluster (as the seed sees it) that are not desired, replicas first.
-undesired_ids() {
+# The live nodes (as the seed sees them) that are not desired, as "id=host:port", replicas first.
+undesired_nodes() {
   cluster_nodes "$seed_host" "$seed_port" | awk -v desired="$desired" '
     BEGIN { n = split(desired, d, " "); for (i = 1; i <= n; i++) want[d[i]] = 1 }
-    !($2 in want) { if ($3 == "replica") print $1; else masters = masters " " $1 }
+    !($2 in want) { if ($3 == "replica") print $1 "=" $2; else masters = masters " " $1 "=" $2 }
     END { if (masters != "") print substr(masters, 2) }' | tr ' ' '\n'
 }
 
-# Waits until redis-cli --cluster check finds every node agreeing on the slots, with no slot open.
+# Whether redis-cli --cluster check finds every node agreeing on the slots, with no slot open. A slot left
+# open by an interrupted move (a rebalance stopped half-way) is closed with redis-cli --cluster fix, which
+# finishes the move, but only while every slot is covered: fix would give uncovered slots to some node.
+agreed() {
+  _check=$(rcluster check "$seed_host" "$seed_port" 2>&1) && return 0
+  if printf '%s\n' "$_check" | grep -Eq "slots in (migrating|importing) state" && printf '%s\n' "$_check" | grep -q "All 16384 slots covered"; then
+    log "a slot move was left open: closing it (redis-cli --cluster fix)"
+    rcluster fix "$seed_host" "$seed_port" >&2 || true
+  fi
+  return 1
+}
+
+# Waits until every node agrees on the slot map (see agreed).
 wait_agreement() {
-  wait_until "rcluster check $seed_host $seed_port >/dev/null 2>&1" "every node agrees on the slot map (redis-cli --cluster check $seed_host:$seed_port)"
+  wait_until agreed "every node agrees on the slot map (redis-cli --cluster check $seed_host:$seed_port)"
+}
+
+# Waits until every desired node reports cluster_state:ok (a node that just joined cannot take slots before).
+wait_all_ok() {
+  for _address in $desired; do
+    wait_until "[ \"\$(cinfo \${_address%:*} \${_address##*:} cluster_state)\" = ok ]" "$_address reports cluster_state:ok"
+  done
 }
 `;
