@@ -33,6 +33,7 @@ while ! find_seed; do
   sleep 1
 done
 log "desired: $shards shards, $total nodes; live cluster seen from $seed_host:$seed_port"
+wait_agreement
 
 # 1. A primary that goes away hands over to a replica that stays, when one is in sync: no key has to move.
 departing=$(cluster_nodes "$seed_host" "$seed_port" | awk -v desired="$desired" '
@@ -50,8 +51,19 @@ for leaving in $departing; do
   done
   [ -n "$heir" ] || continue
   log "$addr goes away: its replica $heir takes over its slots (CLUSTER FAILOVER)"
-  rcli admin "\${heir%:*}" "\${heir##*:}" CLUSTER FAILOVER >/dev/null
-  wait_until "[ \"\$(rcli admin \${heir%:*} \${heir##*:} INFO replication | field role)\" = master ]" "$heir is a primary"
+  # A manual failover gives up after 5 s when the other primaries do not vote yet (right after another
+  # failover, say): ask again, up to five times.
+  promoted=no
+  for attempt in 1 2 3 4 5; do
+    rcli admin "\${heir%:*}" "\${heir##*:}" CLUSTER FAILOVER >/dev/null || true
+    give_up=$(( $(now) + 10 ))
+    while [ "$(now)" -lt "$give_up" ]; do
+      if [ "$(rcli admin "\${heir%:*}" "\${heir##*:}" INFO replication | field role)" = master ]; then promoted=yes; break 2; fi
+      sleep 0.5
+    done
+    log "attempt $attempt: $heir is not a primary yet"
+  done
+  [ "$promoted" = yes ] || die "$heir did not take over from $addr: see docs/runbooks/scaling.md"
 done
 
 # 2. Primaries that must stop serving slots: those that go away, and the ones beyond $shards among those that stay.
