@@ -22,6 +22,8 @@ function assertScaled(outcome: Day2Outcome, expectedChecks: string[]): void {
 
 describe("Day 2: scaling cluster shards with the rendered drain and join scripts under writes (Cluster over TLS, real processes)", function () {
     it("4 -> 3 -> 4 -> 3 shards: slots move before nodes leave, nodes that come back join empty, nothing lost", async function () {
+        // Three scaling steps, each run twice, and Redis's 60 s ban on a forgotten node that comes back.
+        this.timeout(480000);
         assertRedisBinaries();
         assertScaled(await scaleShards(), [
             "after scaling to 3 shards x 1 replicas: 3 primaries serve all 16384 slots, each with 1 replicas",
@@ -34,6 +36,7 @@ describe("Day 2: scaling cluster shards with the rendered drain and join scripts
 
 describe("Day 2: scaling cluster replicas per shard with the rendered drain and join scripts under writes (real processes)", function () {
     it("1 -> 2 -> 1 replicas per shard: a primary that goes away hands over first, nothing lost", async function () {
+        this.timeout(300000);
         assertRedisBinaries();
         assertScaled(await scaleClusterReplicas(), [
             "after scaling to 3 shards x 2 replicas: 3 primaries serve all 16384 slots, each with 2 replicas",
