@@ -4,6 +4,7 @@ import type { NodePaths } from "./layout";
 import type { RedisSettings, SelfHostedSettings } from "../settings";
 import { renderRedisConf } from "./redisConf";
 import { renderClusterCreateScript } from "./scripts/clusterCreate";
+import { renderClusterDrainScript } from "./scripts/clusterDrain";
 import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor } from "./scripts/env";
 import { renderPreStopScript } from "./scripts/preStop";
 import { renderRedisStartScript } from "./scripts/redisStart";
@@ -59,6 +60,8 @@ export interface RenderedScripts {
     "redis-prestop.sh": string;
     "sentinel-start.sh"?: string;
     "cluster-create.sh"?: string;
+    /** Cluster only: the scale-down step that runs before nodes are removed (see `renderClusterDrainScript`). */
+    "cluster-drain.sh"?: string;
 }
 
 /** Everything a deployment runs. */
@@ -127,6 +130,7 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
     let clusterCreateEnv: ScriptEnv | undefined;
     if (topology.kind === "cluster") {
         scripts["cluster-create.sh"] = renderClusterCreateScript();
+        scripts["cluster-drain.sh"] = renderClusterDrainScript();
         clusterCreateEnv = clusterCreateEnvFor(topology, slotRanges(topology.shards.length));
     }
     return { topology, timing, engine, users, usersAcl: renderDeploymentUsersAcl(users, topology.kind), nodes, scripts, clusterCreateEnv };

@@ -525,6 +525,24 @@ describe("Docker platform under mocks", () => {
         for (const urn of nodeContainers) {
             assert.ok(job.dependencies.includes(urn), `the job waits for ${urn}`);
         }
+
+        // The drain: the same job with cluster-drain.sh, in the host's network namespace, before the holder (and so
+        // before any node container is replaced or removed); the create job runs after it.
+        const drain = named(run.resources, CONTAINER, "redis-cluster-drain");
+        const { uploads: drainUploads, ...drainInputs } = drain.inputs;
+        const { pidMode: _pidMode, ...jobWithoutPid } = jobInputs;
+        assert.deepEqual(drainInputs, {
+            ...jobWithoutPid,
+            name: "redis-t-cluster-drain",
+            entrypoints: ["sh", "/etc/redis/scripts/cluster-drain.sh"],
+            networkMode: "host",
+            labels: labels("cluster-drain"),
+        });
+        assert.deepEqual(drainUploads.map((file: { file: string }) => file.file), uploads.map((file: { file: string }) => file.file.replace("cluster-create.sh", "cluster-drain.sh")));
+        assert.equal(drainUploads[0].content, expected.scripts["cluster-drain.sh"]);
+        assert.ok(named(run.resources, CONTAINER, "redis-netns").dependencies.includes(drain.urn), "the holder waits for the drain");
+        assert.ok(job.dependencies.includes(drain.urn), "the create job runs after the drain");
+        assert.ok(!drain.dependencies.some((urn) => nodeContainers.has(urn)), "the drain waits for no node");
     });
 
     it("protects every data volume when the stack protects its data", async () => {

@@ -13,6 +13,7 @@ import {
     scriptsConfigMapData,
 } from "../../components/selfhosted/kubernetes/files";
 import { kubernetesNames } from "../../components/selfhosted/kubernetes/names";
+import { nodesConfigMapName } from "../../components/selfhosted/kubernetes/nodeFilesDigest";
 import { kubernetesLayout } from "../../components/selfhosted/kubernetes/layout";
 import { dataNodeProbeScripts, preStopCommand, runScriptCommand, sentinelProbeScripts } from "../../components/selfhosted/kubernetes/pods";
 import { RELOAD_CONTAINER } from "../../components/selfhosted/kubernetes/reload";
@@ -98,7 +99,7 @@ function renderedFor(selfhosted: Record<string, unknown>, extra: Record<string, 
 function configMapNames(rendered: RenderedDeployment): { nodes: string; sentinelNodes: string; scripts: string } {
     const names = kubernetesNames("redis", { namespace: rendered.nodes[0].node.announceHost.split(".")[2], clusterDomain: "cluster.local" });
     return {
-        nodes: contentAddressedName("redis-nodes", nodesConfigMapData(names, rendered, "redis")),
+        nodes: nodesConfigMapName(names, rendered),
         sentinelNodes: contentAddressedName("redis-sentinel-nodes", nodesConfigMapData(names, rendered, "sentinel")),
         scripts: contentAddressedName("redis-scripts", scriptsConfigMapData(rendered)),
     };
@@ -451,7 +452,7 @@ async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployme
     }
     for (const job of ofType(run.resources, "kubernetes:batch/v1:Job")) {
         const [container] = job.inputs.spec.template.spec.containers;
-        assert.deepEqual(container.command, runScriptCommand("cluster-create.sh"));
+        assert.deepEqual(container.command, runScriptCommand(job.inputs.metadata.name === "redis-cluster-drain" ? "cluster-drain.sh" : "cluster-create.sh"));
         const mount = container.volumeMounts.find((candidate: any) => candidate.mountPath === POD_ENV_FILE);
         assert.equal(mount.subPath, CLUSTER_CREATE_ENV_KEY);
         const first = rendered.nodes[0];
@@ -681,6 +682,60 @@ describe("Kubernetes platform under mocks", function () {
         assert.deepEqual(Object.keys(named(run, "kubernetes:core/v1:Secret", "redis-tls-client").inputs.stringData).sort(), ["ca.crt", "client.crt", "client.key"]);
     });
 
+    it("cluster: the drain Job runs the same way as the init Job, before the StatefulSet; the init Job after the drain, not after the StatefulSet", async () => {
+        const run = await build({ topology: "cluster", shards: 3, replicasPerShard: 1 });
+        const init = named(run, "kubernetes:batch/v1:Job", "redis-cluster-init");
+        const drain = named(run, "kubernetes:batch/v1:Job", "redis-cluster-drain");
+        const set = named(run, "kubernetes:apps/v1:StatefulSet", "redis");
+        assert.deepEqual(drain.inputs.metadata, { name: "redis-cluster-drain", namespace: "redis", labels: LABELS("cluster-init") });
+        const sameJob = (spec: any) => {
+            const copy = JSON.parse(JSON.stringify(spec));
+            delete copy.template.metadata.annotations["redisplatform.io/content-hash"];
+            copy.template.spec.containers[0].name = "<name>";
+            copy.template.spec.containers[0].command = "<command>";
+            return copy;
+        };
+        assert.deepEqual(sameJob(drain.inputs.spec), sameJob(init.inputs.spec), "same image, environment file, credentials and limits");
+        assert.equal(drain.inputs.spec.template.spec.containers[0].name, "cluster-drain");
+        assert.ok(set.dependencies.includes(drain.urn), "the StatefulSet (and so a scale-down) waits for the drain");
+        assert.ok(init.dependencies.includes(drain.urn), "the init Job runs after the drain");
+        assert.ok(!init.dependencies.includes(set.urn), "the init Job does not wait for the StatefulSet, whose pods are ready only once it ran");
+        assert.ok(!drain.dependencies.includes(set.urn));
+    });
+
+    for (const [change, from, to] of [
+        ["shards 3 -> 4", { shards: 3, replicasPerShard: 1 }, { shards: 4, replicasPerShard: 1 }],
+        ["shards 4 -> 3", { shards: 4, replicasPerShard: 1 }, { shards: 3, replicasPerShard: 1 }],
+    ] as const) {
+        it(`cluster ${change}: the StatefulSet is updated in place, only its replica count changes (no pod restarts); both Jobs re-run`, async () => {
+            const [before, after] = [await build({ topology: "cluster", ...from }), await build({ topology: "cluster", ...to })];
+            const set = (run: MockRun<unknown>) => named(run, "kubernetes:apps/v1:StatefulSet", "redis").inputs;
+            assert.deepEqual(set(after).metadata, set(before).metadata, "same name: an update, not a replacement");
+            assert.equal(set(after).spec.replicas, to.shards * (1 + to.replicasPerShard));
+            // Only the projected TLS volume changes: it lists every node's certificate Secret, so the data pods roll
+            // (one at a time, each handing over first); without TLS the template does not change at all.
+            const withoutTls = (spec: any) => ({ ...spec, replicas: 0, template: { ...spec.template, spec: { ...spec.template.spec, volumes: spec.template.spec.volumes.filter((volume: any) => volume.name !== "tls") } } });
+            assert.deepEqual(withoutTls(set(after).spec), withoutTls(set(before).spec), "the pod template (ConfigMap names and content hash included) is otherwise unchanged");
+            const tlsSecrets = (run: MockRun<unknown>) => set(run).spec.template.spec.volumes.find((volume: any) => volume.name === "tls").projected.sources.map((source: any) => source.secret.name);
+            assert.deepEqual(tlsSecrets(after), Array.from({ length: to.shards * 2 }, (_, index) => `redis-${index}-tls`));
+            const plain = async (shape: typeof from) => named(await build({ topology: "cluster", ...shape }, { tls: { enabled: false } }), "kubernetes:apps/v1:StatefulSet", "redis").inputs.spec;
+            const [plainBefore, plainAfter] = [await plain(from), await plain(to)];
+            assert.deepEqual({ ...plainAfter, replicas: 0 }, { ...plainBefore, replicas: 0 }, "without TLS no running pod restarts");
+            const nodesMap = (run: MockRun<unknown>) => ofType(run.resources, "kubernetes:core/v1:ConfigMap").find((map) => map.inputs.metadata.name.startsWith("redis-nodes-"));
+            assert.deepEqual(Object.keys(nodesMap(after)?.inputs.data).filter((key) => key.endsWith(".conf")).length, to.shards * (1 + to.replicasPerShard), "the new nodes' files are there");
+            const hash = (run: MockRun<unknown>, job: string) => named(run, "kubernetes:batch/v1:Job", job).inputs.spec.template.metadata.annotations["redisplatform.io/content-hash"];
+            for (const job of ["redis-cluster-drain", "redis-cluster-init"]) {
+                assert.notEqual(hash(after, job), hash(before, job), `${job} gets a new pod template, so it is replaced and runs again`);
+            }
+        });
+    }
+
+    it("cluster replicas per shard 1 -> 2: every node's redis.conf changes, so the data pods roll (one at a time)", async () => {
+        const [before, after] = [await build({ topology: "cluster", shards: 3, replicasPerShard: 1 }), await build({ topology: "cluster", shards: 3, replicasPerShard: 2 })];
+        const hash = (run: MockRun<unknown>) => named(run, "kubernetes:apps/v1:StatefulSet", "redis").inputs.spec.template.metadata.annotations["redisplatform.io/content-hash"];
+        assert.notEqual(hash(after), hash(before));
+    });
+
     it("prod: hard spreading, priority class, somaxconn when asked, data protected", async () => {
         const selfhosted = { topology: "sentinel", replicas: 1, sentinels: 3, kubernetes: { namespace: "cache", priorityClassName: "redis-critical", somaxconn: 4096 }, storage: { size: "20gb", className: "fast" } };
         const extra = { environment: "prod", monitoring: { enabled: false } };
@@ -880,7 +935,7 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:core/v1:ConfigMap": 2,
             "kubernetes:core/v1:Secret": 10,
             "kubernetes:apps/v1:StatefulSet": 1,
-            "kubernetes:batch/v1:Job": 1,
+            "kubernetes:batch/v1:Job": 2,
             "kubernetes:core/v1:Service": 2,
             "kubernetes:policy/v1:PodDisruptionBudget": 1,
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,

@@ -1,6 +1,7 @@
 import { rotateCert } from "./scenarios/rotateCert";
 import { rotatePassword } from "./scenarios/rotatePassword";
 import { scaleReplicas } from "./scenarios/scaleReplicas";
+import { scaleClusterReplicas } from "./scenarios/scaleClusterReplicas";
 import { scaleShards } from "./scenarios/scaleShards";
 import { DAY2_SCENARIOS, Day2Options, Day2Outcome, Day2Scenario, Day2ScenarioName } from "./scenario";
 
@@ -10,6 +11,7 @@ export const DAY2_SCENARIO_MODULES: Readonly<Record<Day2ScenarioName, Day2Scenar
     "rotate-cert": rotateCert,
     "scale-replicas": scaleReplicas,
     "scale-shards": scaleShards,
+    "scale-cluster-replicas": scaleClusterReplicas,
 };
 
 /** Whether `name` is a day-2 scenario. */

@@ -4,7 +4,7 @@
  */
 
 /** The day-2 scenarios. */
-export const DAY2_SCENARIOS = ["rotate-password", "rotate-cert", "scale-replicas", "scale-shards"] as const;
+export const DAY2_SCENARIOS = ["rotate-password", "rotate-cert", "scale-replicas", "scale-shards", "scale-cluster-replicas"] as const;
 
 /** A day-2 scenario name. */
 export type Day2ScenarioName = (typeof DAY2_SCENARIOS)[number];

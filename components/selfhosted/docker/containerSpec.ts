@@ -116,10 +116,19 @@ export function nodeUploads(deployment: Pick<RenderedDeployment, "usersAcl" | "s
     ];
 }
 
-/** Every file the cluster-create job gets: its script, the admin password and the CA and client certificate. */
-export function clusterCreateUploads(scripts: RenderedScripts, paths: NodePaths, adminPassword: string, tls: NodeTlsFiles | undefined): UploadFile[] {
+/**
+ * Every file a cluster job gets: its script (`cluster-create.sh` by default, or `cluster-drain.sh`), the admin
+ * password and the CA and client certificate.
+ */
+export function clusterCreateUploads(
+    scripts: RenderedScripts,
+    paths: NodePaths,
+    adminPassword: string,
+    tls: NodeTlsFiles | undefined,
+    script: "cluster-create.sh" | "cluster-drain.sh" = "cluster-create.sh",
+): UploadFile[] {
     return [
-        { file: scriptPath("cluster-create.sh"), content: scriptText(scripts, "cluster-create.sh"), secret: false },
+        { file: scriptPath(script), content: scriptText(scripts, script), secret: false },
         ...passwordUploads(paths, { admin: adminPassword }),
         ...tlsUploads(paths, tls === undefined ? undefined : { caCertPem: tls.caCertPem, client: tls.client }),
     ];

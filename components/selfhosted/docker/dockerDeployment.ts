@@ -56,7 +56,9 @@ export class DockerDeployment extends pulumi.ComponentResource {
     public readonly holder: docker.Container;
     /** Each node by name (`redis-0`, `sentinel-1`, ...). */
     public readonly nodes: Record<string, DockerNode>;
-    /** The one-shot container that forms the cluster (cluster topology only). */
+    /** The one-shot container that drains what a scale-down removes, before the nodes change (cluster topology only). */
+    public readonly clusterDrain: docker.Container | undefined;
+    /** The one-shot container that forms the cluster, or brings it to the desired nodes after a scale (cluster topology only). */
     public readonly clusterCreate: docker.Container | undefined;
     /** Exporters, Prometheus, Alertmanager, Grafana and the Pushgateway (`monitoring.enabled`). */
     public readonly monitoring: DockerMonitoring | undefined;
@@ -88,27 +90,6 @@ export class DockerDeployment extends pulumi.ComponentResource {
         this.network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge", labels: labelList(labelsFor("network")) }, fixedName);
         this.image = new docker.RemoteImage(`${name}-image`, { name: pinned.ref, keepLocally: true }, { parent: this });
 
-        const allNodes = [...topology.dataNodes, ...topology.sentinels];
-        this.holder = new docker.Container(
-            `${name}-netns`,
-            {
-                name: `${prefix}-netns`,
-                image: this.image.imageId,
-                entrypoints: HOLDER_ENTRYPOINT,
-                user: `${pinned.uid}:${pinned.gid}`,
-                networksAdvanced: [{ name: this.network.name, aliases: [...allNodes.map((node) => containerName(prefix, node)), ...(config.selfhosted.proxy === undefined ? [] : [dockerProxyName(prefix)])] }],
-                ports: [...publishedPorts(topology, config.selfhosted.docker.publishAddress), ...(config.selfhosted.proxy === undefined ? [] : [dockerProxyPublishedPort(config)])],
-                ...containerHardening(),
-                memory: SMALL_CONTAINER_MEMORY_MIB.holder,
-                cpus: SMALL_CONTAINER_CPUS.holder,
-                restart: "unless-stopped",
-                labels: labelList(labelsFor("netns")),
-            },
-            fixedName,
-        );
-        // The holder's ID, not its name: replacing the holder then replaces every container in its namespace.
-        const networkMode = pulumi.interpolate`container:${this.holder.id}`;
-
         const tlsFiles = (nodeName: string | undefined): pulumi.Output<NodeTlsFiles | undefined> => {
             const tls = args.tls;
             if (tls === undefined) {
@@ -126,6 +107,70 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     client: { certPem: clientCert, privateKeyPem: clientKey },
                 }));
         };
+        const clusterJobUploads = (script: "cluster-create.sh" | "cluster-drain.sh"): pulumi.Output<UploadFile[]> =>
+            pulumi.secret(
+                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) => {
+                    const admin = passwords.admin;
+                    if (admin === undefined) {
+                        throw new Error("DockerDeployment: the password files have no admin password");
+                    }
+                    return clusterCreateUploads(rendered.scripts, CONTAINER_PATHS, admin, tls, script);
+                }),
+            );
+        // A one-shot container running a cluster script with the desired nodes' environment; a new environment
+        // (another shard or replica count) or script replaces it, which runs it again.
+        const clusterJob = (suffix: string, script: "cluster-create.sh" | "cluster-drain.sh", network: { networkMode: pulumi.Input<string>; pidMode?: pulumi.Input<string> }, dependsOn: pulumi.Resource[]) =>
+            new docker.Container(
+                `${name}-${suffix}`,
+                {
+                    name: `${prefix}-${suffix}`,
+                    image: this.image.imageId,
+                    entrypoints: entrypointFor(script),
+                    envs: pulumi.unsecret(deployment.apply((rendered) => envList(clusterCreateEnv(rendered)))),
+                    user: `${pinned.uid}:${pinned.gid}`,
+                    ...network,
+                    volumes: [{ containerPath: FILES_ROOT }],
+                    uploads: pulumi.secret(clusterJobUploads(script).apply((files) => dockerUploads(files, pinned.gid))),
+                    ...containerHardening(),
+                    memory: SMALL_CONTAINER_MEMORY_MIB.clusterCreate,
+                    cpus: SMALL_CONTAINER_CPUS.clusterCreate,
+                    // Runs once and exits: `pulumi up` waits for it (attach) and keeps its logs; a stopped job is not restarted.
+                    attach: true,
+                    logs: true,
+                    mustRun: false,
+                    restart: "no",
+                    labels: labelList(labelsFor(suffix)),
+                },
+                { ...fixedName, dependsOn },
+            );
+        // Cluster: the drain runs before anything else changes. A new node count changes the holder's published
+        // ports, which replaces the holder and every node container in its namespace, and removes the containers
+        // of nodes that go away: their slots must have moved first. It cannot live in the holder's namespace (the
+        // holder waits for it), so it uses the host's, where the nodes' published ports are the addresses they
+        // announce (validateDockerConfig keeps clusters on a loopback publish address).
+        this.clusterDrain = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", { networkMode: "host" }, [this.image]) : undefined;
+
+        const allNodes = [...topology.dataNodes, ...topology.sentinels];
+        this.holder = new docker.Container(
+            `${name}-netns`,
+            {
+                name: `${prefix}-netns`,
+                image: this.image.imageId,
+                entrypoints: HOLDER_ENTRYPOINT,
+                user: `${pinned.uid}:${pinned.gid}`,
+                networksAdvanced: [{ name: this.network.name, aliases: [...allNodes.map((node) => containerName(prefix, node)), ...(config.selfhosted.proxy === undefined ? [] : [dockerProxyName(prefix)])] }],
+                ports: [...publishedPorts(topology, config.selfhosted.docker.publishAddress), ...(config.selfhosted.proxy === undefined ? [] : [dockerProxyPublishedPort(config)])],
+                ...containerHardening(),
+                memory: SMALL_CONTAINER_MEMORY_MIB.holder,
+                cpus: SMALL_CONTAINER_CPUS.holder,
+                restart: "unless-stopped",
+                labels: labelList(labelsFor("netns")),
+            },
+            { ...fixedName, dependsOn: this.clusterDrain ? [this.clusterDrain] : [] },
+        );
+        // The holder's ID, not its name: replacing the holder then replaces every container in its namespace.
+        const networkMode = pulumi.interpolate`container:${this.holder.id}`;
+
         const renderedNode = (rendered: RenderedDeployment, nodeName: string): RenderedNode => {
             const found = rendered.nodes.find((candidate) => candidate.node.name === nodeName);
             if (found === undefined) {
@@ -175,41 +220,8 @@ export class DockerDeployment extends pulumi.ComponentResource {
             );
         }
 
-        this.clusterCreate = undefined;
-        if (topology.kind === "cluster") {
-            const uploads: pulumi.Output<UploadFile[]> = pulumi.secret(
-                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) => {
-                    const admin = passwords.admin;
-                    if (admin === undefined) {
-                        throw new Error("DockerDeployment: the password files have no admin password");
-                    }
-                    return clusterCreateUploads(rendered.scripts, CONTAINER_PATHS, admin, tls);
-                }),
-            );
-            this.clusterCreate = new docker.Container(
-                `${name}-cluster-create`,
-                {
-                    name: `${prefix}-cluster-create`,
-                    image: this.image.imageId,
-                    entrypoints: entrypointFor("cluster-create.sh"),
-                    envs: pulumi.unsecret(deployment.apply((rendered) => envList(clusterCreateEnv(rendered)))),
-                    user: `${pinned.uid}:${pinned.gid}`,
-                    ...holderNamespaces(networkMode),
-                    volumes: [{ containerPath: FILES_ROOT }],
-                    uploads: pulumi.secret(uploads.apply((files) => dockerUploads(files, pinned.gid))),
-                    ...containerHardening(),
-                    memory: SMALL_CONTAINER_MEMORY_MIB.clusterCreate,
-                    cpus: SMALL_CONTAINER_CPUS.clusterCreate,
-                    // Runs once and exits: `pulumi up` waits for it (attach) and keeps its logs; a stopped job is not restarted.
-                    attach: true,
-                    logs: true,
-                    mustRun: false,
-                    restart: "no",
-                    labels: labelList(labelsFor("cluster-create")),
-                },
-                { ...fixedName, dependsOn: Object.values(this.nodes) },
-            );
-        }
+        this.clusterCreate =
+            topology.kind === "cluster" ? clusterJob("cluster-create", "cluster-create.sh", holderNamespaces(networkMode), [...Object.values(this.nodes), ...(this.clusterDrain ? [this.clusterDrain] : [])]) : undefined;
 
         const systemPassword = (user: string) =>
             pulumi.secret(
@@ -259,6 +271,6 @@ export class DockerDeployment extends pulumi.ComponentResource {
               )
             : undefined;
 
-        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate, monitoring: this.monitoring, backup: this.backup });
+        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterDrain: this.clusterDrain, clusterCreate: this.clusterCreate, monitoring: this.monitoring, backup: this.backup });
     }
 }

@@ -1,6 +1,7 @@
 import type { RenderedDeployment } from "../../redisconf/deployment";
 import { configKey, envKey, scriptsConfigMapData } from "./files";
 import type { KubernetesNames } from "./names";
+import { dataNodeFilesDigestInputs } from "./nodeFilesDigest";
 import { SENTINEL_PASSWORD_USERS } from "./pods";
 
 /**
@@ -16,11 +17,12 @@ export function nodeDigestInputs(names: KubernetesNames, d: RenderedDeployment, 
 
 /**
  * What the data nodes' content digest covers: the scripts (the reload sidecar's included) and each node's
- * config and environment. Not the ACL file, the password files or the certificates: they are directory mounts
+ * config and environment, less the node's own name (see `dataNodeFilesDigestInputs`: a scale changes
+ * nothing the running pods read, so they keep running). Not the ACL file, the password files or the certificates: they are directory mounts
  * that kubelet updates in place, and the reload sidecar applies them without a restart. Pure.
  */
 export function dataNodeDigestInputs(names: KubernetesNames, d: RenderedDeployment): string[] {
-    return [JSON.stringify(scriptsConfigMapData(d)), ...nodeDigestInputs(names, d, "redis")];
+    return [JSON.stringify(scriptsConfigMapData(d)), ...dataNodeFilesDigestInputs(names, d)];
 }
 
 /**

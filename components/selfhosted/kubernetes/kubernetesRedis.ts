@@ -17,6 +17,7 @@ import {
 } from "./files";
 import { KubernetesBackup } from "./backup/kubernetesBackup";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
+import { nodesConfigMapName } from "./nodeFilesDigest";
 import { KubernetesMonitoring } from "./monitoring/kubernetesMonitoring";
 import { KubernetesProxy } from "./proxy/kubernetesProxy";
 import { namesFor } from "./layout";
@@ -29,6 +30,7 @@ import {
     networkPolicyManifest,
 } from "./network";
 import {
+    clusterDrainJob,
     clusterInitJob,
     dataStatefulSet,
     PodPlan,
@@ -76,6 +78,10 @@ export class KubernetesRedis extends pulumi.ComponentResource {
     public readonly namespace: string;
     /** The data nodes' StatefulSet. */
     public readonly dataStatefulSet: k8s.apps.v1.StatefulSet;
+    /** The Job that moves slots off, and removes, the cluster nodes a scale-down removes; the StatefulSet waits for it (cluster only). */
+    public readonly clusterDrainJob: k8s.batch.v1.Job | undefined;
+    /** The Job that forms the cluster, or brings it to the desired nodes after a scale (cluster only). */
+    public readonly clusterInitJob: k8s.batch.v1.Job | undefined;
     /** The sentinels' StatefulSet (sentinel topology only). */
     public readonly sentinelStatefulSet: k8s.apps.v1.StatefulSet | undefined;
     /** The Namespace, when this component created it (`kubernetes.createNamespace`). */
@@ -116,9 +122,12 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         const scriptsData = pulumi.unsecret(deployment.apply((d) => assertNoSecrets(scriptsConfigMapData(d), d)));
         const nodesData = pulumi.unsecret(deployment.apply((d) => assertNoSecrets(nodesConfigMapData(names, d, "redis"), d)));
         const sentinelNodesData = pulumi.unsecret(deployment.apply((d) => assertNoSecrets(nodesConfigMapData(names, d, "sentinel"), d)));
-        const configMapNames = pulumi.all([scriptsData, nodesData, sentinelNodesData]).apply(([scriptsFiles, dataFiles, sentinelFiles]) => ({
+        // The data nodes' ConfigMap is named after what the running pods read (not after the files of every node),
+        // so that a scale does not roll them (see `nodesConfigMapName`).
+        const dataNodesName = pulumi.unsecret(deployment.apply((d) => nodesConfigMapName(names, d)));
+        const configMapNames = pulumi.all([scriptsData, dataNodesName, sentinelNodesData]).apply(([scriptsFiles, dataName, sentinelFiles]) => ({
             scriptsConfigMap: contentAddressedName(names.scriptsConfigMap, scriptsFiles),
-            nodesConfigMap: contentAddressedName(names.nodesConfigMap, dataFiles),
+            nodesConfigMap: dataName,
             sentinelNodesConfigMap: contentAddressedName(names.sentinelNodesConfigMap, sentinelFiles),
         }));
         const configMap = (resourceName: string, baseName: string, objectName: pulumi.Output<string>, data: pulumi.Output<Record<string, string>>, component: "redis" | "sentinel" = "redis") =>
@@ -196,12 +205,30 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         }
         const podInputs = [...inNamespace, ...configMaps, ...files];
 
+        // Cluster: the drain Job runs before the StatefulSet changes (a scale-down removes pods only once drained),
+        // the init Job after the drain; both re-run whenever the desired nodes (their environment) or their script change.
+        const clusterJobHash = (script: "cluster-create.sh" | "cluster-drain.sh") =>
+            pulumi.unsecret(deployment.apply((d) => contentHash([d.scripts[script] ?? "", nodesConfigMapData(names, d, "redis")[CLUSTER_CREATE_ENV_KEY] ?? ""])));
+        const clusterJob = (suffix: string, script: "cluster-create.sh" | "cluster-drain.sh", manifest: typeof clusterInitJob, dependsOn: pulumi.Resource[]) =>
+            new k8s.batch.v1.Job(
+                `${name}-${suffix}`,
+                {
+                    metadata: manifest(plan, "").metadata,
+                    spec: pulumi.all([clusterJobHash(script), configMapNames]).apply(([hash, configMaps]) => manifest(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec),
+                },
+                // A Job's pod template cannot change: a new hash replaces the Job, and its fixed name must be free first.
+                { parent: this, dependsOn, deleteBeforeReplace: true },
+            );
+        const drainJob = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", clusterDrainJob, podInputs) : undefined;
+        this.clusterDrainJob = drainJob;
+
         // What each set of pods reads only when it starts, digested, so that a change rolls its pods (see `contentHash`).
         const dataHash = pulumi.unsecret(deployment.apply((d) => contentHash(dataNodeDigestInputs(names, d))));
         this.dataStatefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-redis`,
             { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
-            { parent: this, dependsOn: podInputs, protect },
+            // After the drain: the StatefulSet removes pods only once no slot and no cluster member lives on them.
+            { parent: this, dependsOn: [...podInputs, ...(drainJob ? [drainJob] : [])], protect },
         );
 
         if (topology.kind === "sentinel") {
@@ -238,20 +265,8 @@ export class KubernetesRedis extends pulumi.ComponentResource {
             { parent: this, dependsOn: inNamespace },
         );
 
-        if (topology.kind === "cluster") {
-            const jobHash = pulumi.unsecret(
-                deployment.apply((d) => {
-                    const data = nodesConfigMapData(names, d, "redis");
-                    return contentHash([d.scripts["cluster-create.sh"] ?? "", data[CLUSTER_CREATE_ENV_KEY] ?? ""]);
-                }),
-            );
-            // Not waiting on the StatefulSet: its pods become ready only once this job has formed the cluster.
-            new k8s.batch.v1.Job(
-                `${name}-cluster-init`,
-                { metadata: clusterInitJob(plan, "").metadata, spec: pulumi.all([jobHash, configMapNames]).apply(([hash, configMaps]) => clusterInitJob(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec) },
-                { parent: this, dependsOn: podInputs, deleteBeforeReplace: true },
-            );
-        }
+        // Not waiting on the StatefulSet: its pods become ready only once this job has made them cluster members.
+        this.clusterInitJob = drainJob ? clusterJob("cluster-init", "cluster-create.sh", clusterInitJob, [...podInputs, drainJob]) : undefined;
 
         if (config.selfhosted.proxy !== undefined) {
             if (tls === undefined || args.proxyUser === undefined) {

@@ -66,6 +66,8 @@ export interface KubernetesNames {
     exporterSecret: string;
     /** The Job that forms the cluster (cluster topology). */
     clusterInitJob: string;
+    /** The Job that drains the shards and nodes a scale-down removes (cluster only). */
+    clusterDrainJob: string;
     /** The NetworkPolicy of the deployment's pods. */
     networkPolicy: string;
 }
@@ -99,6 +101,7 @@ export function kubernetesNames(base: string, config: KubernetesNamesConfig): Ku
         tlsClientSecret: `${base}-tls-client`,
         exporterSecret: `${base}-exporter`,
         clusterInitJob: `${base}-cluster-init`,
+        clusterDrainJob: `${base}-cluster-drain`,
         networkPolicy: base,
     };
 }

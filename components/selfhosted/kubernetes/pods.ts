@@ -436,12 +436,31 @@ export function sentinelStatefulSet(plan: PodPlan, contentHash: string): IStatef
 }
 
 /**
- * The Job that runs `cluster-create.sh` once the data nodes run. The script is idempotent (a formed cluster
- * is only checked for health), so the Job may run again whenever its spec changes.
+ * The Job that runs `cluster-create.sh`: it forms the cluster on a first deployment, and after a scale brings
+ * the running cluster to the desired nodes (new nodes join, new shards take slots). It runs beside the
+ * StatefulSet rather than after it (a cluster pod is ready only once it belongs to the cluster) and waits for
+ * every desired node itself. The script is idempotent, so the Job may run again whenever its spec changes.
  *
- * @param contentHash the digest of the script and its environment, so a change replaces the Job
+ * @param contentHash the digest of the script and its environment (the desired nodes), so a change of either
+ *   replaces the Job, which runs it again
  */
 export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
+    return clusterScriptJob(plan, contentHash, plan.names.clusterInitJob, "cluster-create", "cluster-create.sh");
+}
+
+/**
+ * The Job that runs `cluster-drain.sh` before the StatefulSet changes: with the desired nodes' environment,
+ * it moves the slots off the primaries that go away (or exceed the shard count) and has the cluster forget the
+ * nodes that go away, so that the StatefulSet shrinks only once no data lives on the pods it removes. A no-op
+ * on a first deployment and on a scale-up.
+ *
+ * @param contentHash as for {@link clusterInitJob}
+ */
+export function clusterDrainJob(plan: PodPlan, contentHash: string): IJob {
+    return clusterScriptJob(plan, contentHash, plan.names.clusterDrainJob, "cluster-drain", "cluster-drain.sh");
+}
+
+function clusterScriptJob(plan: PodPlan, contentHash: string, jobName: string, containerName: string, script: "cluster-create.sh" | "cluster-drain.sh"): IJob {
     const { names } = plan;
     // The job runs with the first data node's environment, whose TLS paths name that node's pod directory.
     const first = plan.topology.dataNodes[0];
@@ -449,10 +468,10 @@ export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
         throw new Error("the cluster-init job needs a data node: the topology has none");
     }
     const container: IContainer = {
-        name: "cluster-create",
+        name: containerName,
         image: plan.image.ref,
         imagePullPolicy: "IfNotPresent",
-        command: runScriptCommand("cluster-create.sh"),
+        command: runScriptCommand(script),
         resources: { requests: { ...JOB_RESOURCES }, limits: { ...JOB_RESOURCES } },
         securityContext: CONTAINER_SECURITY_CONTEXT,
         volumeMounts: [
@@ -466,7 +485,7 @@ export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
     return {
         apiVersion: "batch/v1",
         kind: "Job",
-        metadata: { name: names.clusterInitJob, namespace: names.namespace, labels: labelsFor(names, "cluster-init") },
+        metadata: { name: jobName, namespace: names.namespace, labels: labelsFor(names, "cluster-init") },
         spec: {
             backoffLimit: 10,
             activeDeadlineSeconds: 1800,
