@@ -4,9 +4,10 @@ import type { NodePaths } from "./layout";
 import type { RedisSettings, SelfHostedSettings } from "../settings";
 import { renderRedisConf } from "./redisConf";
 import { renderClusterCreateScript } from "./scripts/clusterCreate";
-import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor } from "./scripts/env";
+import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor, sentinelResetEnvFor } from "./scripts/env";
 import { renderPreStopScript } from "./scripts/preStop";
 import { renderRedisStartScript } from "./scripts/redisStart";
+import { renderSentinelResetScript } from "./scripts/sentinelReset";
 import { renderSentinelStartScript } from "./scripts/sentinelStart";
 import { renderSentinelConf } from "./sentinelConf";
 import { FAILOVER_TIMING, FailoverTiming } from "./timing";
@@ -59,6 +60,8 @@ export interface RenderedScripts {
     "redis-prestop.sh": string;
     "sentinel-start.sh"?: string;
     "cluster-create.sh"?: string;
+    /** Sentinel topology: run after the data nodes changed, makes the sentinels forget removed nodes. */
+    "sentinel-reset.sh"?: string;
 }
 
 /** Everything a deployment runs. */
@@ -73,6 +76,8 @@ export interface RenderedDeployment {
     scripts: RenderedScripts;
     /** The extra environment of `cluster-create.sh` (cluster topology only). */
     clusterCreateEnv?: ScriptEnv;
+    /** The extra environment of `sentinel-reset.sh` (sentinel topology only). */
+    sentinelResetEnv?: ScriptEnv;
 }
 
 /** Renders every file of a self-hosted deployment. */
@@ -123,11 +128,27 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
     const scripts: RenderedScripts = { "redis-start.sh": renderRedisStartScript(), "redis-prestop.sh": renderPreStopScript() };
     if (topology.kind === "sentinel") {
         scripts["sentinel-start.sh"] = renderSentinelStartScript();
+        scripts["sentinel-reset.sh"] = renderSentinelResetScript();
     }
     let clusterCreateEnv: ScriptEnv | undefined;
     if (topology.kind === "cluster") {
         scripts["cluster-create.sh"] = renderClusterCreateScript();
         clusterCreateEnv = clusterCreateEnvFor(topology, slotRanges(topology.shards.length));
     }
-    return { topology, timing, engine, users, usersAcl: renderDeploymentUsersAcl(users, topology.kind), nodes, scripts, clusterCreateEnv };
+    const sentinelResetEnv = topology.kind === "sentinel" ? sentinelResetEnvFor(topology) : undefined;
+    return { topology, timing, engine, users, usersAcl: renderDeploymentUsersAcl(users, topology.kind), nodes, scripts, clusterCreateEnv, sentinelResetEnv };
+}
+
+/**
+ * The environment of a one-shot job script (`cluster-create.sh`, `sentinel-reset.sh`): the first data node's,
+ * plus the job's own. The platforms and the local harness run the job with exactly this environment.
+ *
+ * @throws Error when the job has no environment of its own in this deployment or there is no data node
+ */
+export function jobEnvFor(deployment: Pick<RenderedDeployment, "nodes">, own: ScriptEnv | undefined, job: string): ScriptEnv {
+    const first = deployment.nodes.find((node) => node.node.kind === "redis");
+    if (first === undefined || own === undefined) {
+        throw new Error(`the rendered deployment has no ${job} job (wrong topology, or no data node)`);
+    }
+    return { ...first.env, ...own };
 }

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
+import { jobEnvFor, RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
 import { imageFor } from "../images";
@@ -10,12 +10,8 @@ import {
     clusterCreateUploads,
     containerHardening,
     dockerCpus,
-    dockerUploads,
-    entrypointFor,
-    envList,
-    FILES_ROOT,
     HOLDER_ENTRYPOINT,
-    holderNamespaces,
+    jobUploads,
     NodeTlsFiles,
     nodeUploads,
     publishedPorts,
@@ -24,11 +20,21 @@ import {
     UploadFile,
 } from "./containerSpec";
 import { DockerNode, DockerNodeLiveArgs } from "./dockerNode";
+import { jobContainer } from "./jobContainer";
 import { containerName, dockerPrefix } from "./layout";
 import { liveDirs, partitionUploads } from "./liveFiles";
 import { reloadSidecarEnv } from "./reloadSidecar";
 import { DockerBackup } from "./monitoring/dockerBackup";
 import { DockerMonitoring } from "./monitoring/dockerMonitoring";
+
+/** A system user's password from the password files. @throws Error naming the user when it has none */
+function requirePassword(passwords: Readonly<Record<string, string>>, user: string): string {
+    const password = passwords[user];
+    if (password === undefined) {
+        throw new Error(`DockerDeployment: the password files have no ${user} password`);
+    }
+    return password;
+}
 
 /** Arguments of {@link DockerDeployment}: what the self-hosted backend hands its platform. */
 export type DockerDeploymentArgs = Omit<PlatformBuildArgs, "name" | "parent">;
@@ -56,6 +62,8 @@ export class DockerDeployment extends pulumi.ComponentResource {
     public readonly nodes: Record<string, DockerNode>;
     /** The one-shot container that forms the cluster (cluster topology only). */
     public readonly clusterCreate: docker.Container | undefined;
+    /** The one-shot container that makes the sentinels forget removed data nodes (sentinel topology only). */
+    public readonly sentinelReset: docker.Container | undefined;
     /** Exporters, Prometheus, Alertmanager, Grafana and the Pushgateway (`monitoring.enabled`). */
     public readonly monitoring: DockerMonitoring | undefined;
     /** The backup container and its volume (`backup.enabled`). */
@@ -176,34 +184,41 @@ export class DockerDeployment extends pulumi.ComponentResource {
         this.clusterCreate = undefined;
         if (topology.kind === "cluster") {
             const uploads: pulumi.Output<UploadFile[]> = pulumi.secret(
-                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) => {
-                    const admin = passwords.admin;
-                    if (admin === undefined) {
-                        throw new Error("DockerDeployment: the password files have no admin password");
-                    }
-                    return clusterCreateUploads(rendered.scripts, CONTAINER_PATHS, admin, tls);
-                }),
+                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) => clusterCreateUploads(rendered.scripts, CONTAINER_PATHS, requirePassword(passwords, "admin"), tls)),
             );
-            this.clusterCreate = new docker.Container(
+            this.clusterCreate = jobContainer(
                 `${name}-cluster-create`,
                 {
-                    name: `${prefix}-cluster-create`,
-                    image: this.image.imageId,
-                    entrypoints: entrypointFor("cluster-create.sh"),
-                    envs: pulumi.unsecret(deployment.apply((rendered) => envList(clusterCreateEnv(rendered)))),
-                    user: `${pinned.uid}:${pinned.gid}`,
-                    ...holderNamespaces(networkMode),
-                    volumes: [{ containerPath: FILES_ROOT }],
-                    uploads: pulumi.secret(uploads.apply((files) => dockerUploads(files, pinned.gid))),
-                    ...containerHardening(),
-                    memory: SMALL_CONTAINER_MEMORY_MIB.clusterCreate,
-                    cpus: SMALL_CONTAINER_CPUS.clusterCreate,
-                    // Runs once and exits: `pulumi up` waits for it (attach) and keeps its logs; a stopped job is not restarted.
-                    attach: true,
-                    logs: true,
-                    mustRun: false,
-                    restart: "no",
-                    labels: labelList(labelsFor("cluster-create")),
+                    containerName: `${prefix}-cluster-create`,
+                    script: "cluster-create.sh",
+                    env: pulumi.unsecret(deployment.apply(clusterCreateEnv)),
+                    uploads,
+                    image: pinned,
+                    imageId: this.image.imageId,
+                    networkMode,
+                    labels: labelsFor("cluster-create"),
+                },
+                { ...fixedName, dependsOn: Object.values(this.nodes) },
+            );
+        }
+        this.sentinelReset = undefined;
+        if (topology.kind === "sentinel") {
+            // After every node was created, updated or replaced (Docker has no preStop: see docs/runbooks/scaling.md).
+            this.sentinelReset = jobContainer(
+                `${name}-sentinel-reset`,
+                {
+                    containerName: `${prefix}-sentinel-reset`,
+                    script: "sentinel-reset.sh",
+                    env: pulumi.unsecret(deployment.apply((rendered) => jobEnvFor(rendered, rendered.sentinelResetEnv, "sentinel-reset"))),
+                    uploads: pulumi.secret(
+                        pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) =>
+                            jobUploads(rendered.scripts, "sentinel-reset.sh", CONTAINER_PATHS, "sentinel", requirePassword(passwords, "sentinel"), tls),
+                        ),
+                    ),
+                    image: pinned,
+                    imageId: this.image.imageId,
+                    networkMode,
+                    labels: labelsFor("sentinel-reset"),
                 },
                 { ...fixedName, dependsOn: Object.values(this.nodes) },
             );
@@ -211,13 +226,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
 
         const systemPassword = (user: string) =>
             pulumi.secret(
-                passwordFiles.apply((passwords) => {
-                    const password = passwords[user];
-                    if (password === undefined) {
-                        throw new Error(`DockerDeployment: the password files have no ${user} password`);
-                    }
-                    return password;
-                }),
+                passwordFiles.apply((passwords) => requirePassword(passwords, user)),
             );
         const afterNodes = { parent: this, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] };
         this.monitoring = config.monitoring.enabled
@@ -247,6 +256,6 @@ export class DockerDeployment extends pulumi.ComponentResource {
               )
             : undefined;
 
-        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate, monitoring: this.monitoring, backup: this.backup });
+        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate, sentinelReset: this.sentinelReset, monitoring: this.monitoring, backup: this.backup });
     }
 }

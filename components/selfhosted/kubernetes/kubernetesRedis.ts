@@ -14,6 +14,7 @@ import {
     nodesConfigMapData,
     scriptsConfigMapData,
     sentinelConfigSecretData,
+    SENTINEL_RESET_ENV_KEY,
 } from "./files";
 import { KubernetesBackup } from "./backup/kubernetesBackup";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
@@ -28,12 +29,12 @@ import {
     networkPolicyManifest,
 } from "./network";
 import {
-    clusterInitJob,
     dataStatefulSet,
     PodPlan,
     sentinelStatefulSet,
     TLS_FILES,
 } from "./pods";
+import { clusterInitJob, sentinelResetJob } from "./scriptJob";
 
 /** Arguments of {@link KubernetesRedis}: what the self-hosted backend hands its platform. */
 export type KubernetesRedisArgs = Omit<PlatformBuildArgs, "name" | "parent"> & {
@@ -77,6 +78,11 @@ export class KubernetesRedis extends pulumi.ComponentResource {
     public readonly dataStatefulSet: k8s.apps.v1.StatefulSet;
     /** The sentinels' StatefulSet (sentinel topology only). */
     public readonly sentinelStatefulSet: k8s.apps.v1.StatefulSet | undefined;
+    /**
+     * The Job running `sentinel-reset.sh` once both StatefulSets rolled out (sentinel topology only): the
+     * sentinels forget removed data nodes. Replaced, so run again, whenever the data nodes' addresses change.
+     */
+    public readonly sentinelResetJob: k8s.batch.v1.Job | undefined;
     /** The Namespace, when this component created it (`kubernetes.createNamespace`). */
     public readonly namespaceResource: k8s.core.v1.Namespace | undefined;
     /** The headless Service every pod's DNS name lives under. */
@@ -216,6 +222,13 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                         .apply(([hash, configMaps]) => sentinelStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec),
                 },
                 { parent: this, dependsOn: podInputs, protect },
+            );
+            const resetHash = pulumi.unsecret(deployment.apply((d) => contentHash([d.scripts["sentinel-reset.sh"] ?? "", nodesConfigMapData(names, d, "redis")[SENTINEL_RESET_ENV_KEY] ?? ""])));
+            // After both StatefulSets rolled out (Pulumi waits for them): a removed primary has handed over in its preStop.
+            this.sentinelResetJob = new k8s.batch.v1.Job(
+                `${name}-sentinel-reset`,
+                { metadata: sentinelResetJob(plan, "").metadata, spec: pulumi.all([resetHash, configMapNames]).apply(([hash, configMaps]) => sentinelResetJob(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec) },
+                { parent: this, dependsOn: [...podInputs, this.dataStatefulSet, this.sentinelStatefulSet], deleteBeforeReplace: true },
             );
         }
 
