@@ -52,6 +52,9 @@ case "$REDIS_TOPOLOGY" in
       primary=$(current_primary "")
       if [ -n "$primary" ] && [ "$primary" != "$self" ]; then
         log "following $primary: $(local_cli REPLICAOF "\${primary%:*}" "\${primary##*:}" | tr -d '\r')"
+        # As the sentinels do when they demote a node: clients reconnect and find the new primary, instead of
+        # reading from a replica that is resynchronising.
+        local_cli CLIENT KILL TYPE normal >/dev/null || true
         local_cli CLIENT UNPAUSE >/dev/null || true
         log "handed over to $primary"
         exit 0

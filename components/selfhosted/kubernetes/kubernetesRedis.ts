@@ -35,6 +35,8 @@ import {
     TLS_FILES,
 } from "./pods";
 import { clusterInitJob, sentinelResetJob } from "./scriptJob";
+import { patchDataClaims } from "./dataClaims";
+import { TEMPLATE_STORAGE_PATH } from "./storageGrowth";
 
 /** Arguments of {@link KubernetesRedis}: what the self-hosted backend hands its platform. */
 export type KubernetesRedisArgs = Omit<PlatformBuildArgs, "name" | "parent"> & {
@@ -76,6 +78,8 @@ export class KubernetesRedis extends pulumi.ComponentResource {
     public readonly namespace: string;
     /** The data nodes' StatefulSet. */
     public readonly dataStatefulSet: k8s.apps.v1.StatefulSet;
+    /** Each data node's claim patched to the configured size (`storage.sizeMiB`): how the volumes grow. */
+    public readonly dataClaimPatches: k8s.core.v1.PersistentVolumeClaimPatch[];
     /** The sentinels' StatefulSet (sentinel topology only). */
     public readonly sentinelStatefulSet: k8s.apps.v1.StatefulSet | undefined;
     /**
@@ -206,8 +210,10 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         this.dataStatefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-redis`,
             { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
-            { parent: this, dependsOn: podInputs, protect },
+            // The template's storage request is immutable: growth patches the claims instead (see storageGrowth.ts).
+            { parent: this, dependsOn: podInputs, protect, ignoreChanges: [TEMPLATE_STORAGE_PATH] },
         );
+        this.dataClaimPatches = patchDataClaims(`${name}-claims`, { names, topology, storage: config.selfhosted.storage, statefulSet: this.dataStatefulSet, parent: this });
 
         if (topology.kind === "sentinel") {
             const sentinelHash = pulumi.unsecret(

@@ -121,6 +121,7 @@ export async function scaleReplicas(options: Day2Options = {}): Promise<Day2Outc
         }, 60000, 250).then(() => true, () => false);
         // Lifted only once the old primary follows the new one (as redis-prestop.sh does): a write it took before would be lost.
         await deployment.command(primary, "admin", ["REPLICAOF", address.host, address.port]);
+        await deployment.command(primary, "admin", ["CLIENT", "KILL", "TYPE", "normal"]);
         await deployment.command(primary, "admin", ["CLIENT", "UNPAUSE"]);
         for (const node of others) {
             await deployment.command(node, "admin", ["CONFIG", "SET", "replica-priority", "100"]);
