@@ -167,3 +167,15 @@ describe("Storage growth: the size check (pure)", () => {
         assert.equal(claimStorageRequest({ ...base, requestedMiB: 20480, className: undefined, allowVolumeExpansion: undefined }), "20480Mi", "the default class: the API server's resize admission decides");
     });
 });
+
+describe("Storage on Docker", () => {
+    it("is refused by the library, not ignored: Docker volumes have no size", async () => {
+        const { selfHostedArgsProblems } = await import("../../components/selfhosted/validate");
+        assert.deepEqual(selfHostedArgsProblems({ topology: "sentinel", platform: "docker", storage: { sizeMiB: 20480 } }), [
+            { path: ["storage"], message: 'is {"sizeMiB":20480} but platform is "docker": Docker named volumes take no size or storage class; remove it' },
+        ]);
+        assert.equal(selfHostedArgsProblems({ topology: "sentinel", platform: "docker", storage: { className: "gp3" } }).length, 1);
+        assert.deepEqual(selfHostedArgsProblems({ topology: "sentinel", platform: "docker", storage: { sizeMiB: 10240 } }), [], "the default size, as resolved settings carry it");
+        assert.deepEqual(selfHostedArgsProblems({ topology: "sentinel", platform: "kubernetes", storage: { sizeMiB: 20480 } }), []);
+    });
+});
