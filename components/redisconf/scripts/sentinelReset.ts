@@ -7,13 +7,13 @@ export const SENTINEL_RESET_TIMEOUT_SECONDS = 120;
  * Renders the script that makes the sentinels agree with the deployment's data nodes after their number
  * changed (`sentinel-reset.sh`), run once as a job after the data nodes were updated.
  *
- * Sentinels never forget a replica on their own: after a scale-down they keep listing the removed nodes as
- * down replicas. The script takes the primary the sentinels name, waiting (up to the timeout) until it is one of
+ * Sentinels never forget a replica or a sentinel on their own: after a scale-down they keep listing the
+ * removed nodes as down replicas (or counting removed sentinels). The script takes the primary the sentinels name, waiting (up to the timeout) until it is one of
  * `REDIS_DATA_NODES`, the `host:port` of every data node (a primary being removed hands over first, in its
  * preStop on Kubernetes), and never resets while it is not; then the replicas each
  * sentinel should list (every other data node). Then, one sentinel at a time, it leaves a sentinel that
  * already lists exactly those replicas alone, sends `SENTINEL RESET` to one whenever it lists a node outside
- * the deployment, and waits (up to `REDIS_SENTINEL_RESET_TIMEOUT` seconds per sentinel) until that sentinel
+ * the deployment or knows more sentinels than `REDIS_SENTINELS`, and waits (up to `REDIS_SENTINEL_RESET_TIMEOUT` seconds per sentinel) until that sentinel
  * names the same primary, sees every other sentinel again and lists exactly the remaining replicas, each
  * flagged `slave` only, before it moves on. Resetting every sentinel at once would leave a moment in which
  * none knows a replica to promote. It is idempotent: a second run finds nothing to reset.
@@ -95,7 +95,10 @@ for sentinel in $REDIS_SENTINELS; do
       die "$sentinel did not settle within \${timeout_s}s: it lists [$(replicas_of "$sentinel" | tr '\n' ';')] and names $(master_field "$sentinel" ip):$(master_field "$sentinel" port) with $(master_field "$sentinel" num-other-sentinels) other sentinels; expected primary $primary and $((sentinel_count - 1)) other sentinels"
     fi
     # Checked on every round: a primary that just handed over shows up as a replica a moment later.
-    if lists_foreign "$sentinel"; then
+    # A removed sentinel is never forgotten either: more other sentinels than the deployment has means one.
+    others=$(master_field "$sentinel" num-other-sentinels)
+    case "$others" in "" | *[!0-9]*) others=0 ;; esac
+    if lists_foreign "$sentinel" || [ "$others" -gt $((sentinel_count - 1)) ]; then
       log "$sentinel lists a node outside the deployment: SENTINEL RESET $REDIS_MASTER_NAME -> $(ask "$sentinel" SENTINEL RESET "$REDIS_MASTER_NAME")"
       reset=yes
     else
