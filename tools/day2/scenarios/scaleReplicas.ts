@@ -111,17 +111,27 @@ export async function scaleReplicas(options: Day2Options = {}): Promise<Day2Outc
         await extraCommand(["CONFIG", "SET", "min-replicas-to-write", "0"]);
         // A sentinel failover does not stop the old primary taking writes until it is reconfigured: pause them
         // there and let the new primary catch up first, or writes a replica acknowledged in between are lost.
-        await deployment.command(primary, "admin", ["CLIENT", "PAUSE", "15000", "WRITE"]);
+        await deployment.command(primary, "admin", ["CLIENT", "PAUSE", "70000", "WRITE"]);
         const offset = (await deployment.info(primary, "replication")).master_repl_offset;
         await waitFor(`${name} caught up`, async () => parseInfo(String(await extraCommand(["INFO", "replication"]))).slave_repl_offset === offset, 10000, 20);
-        await deployment.command(deployment.sentinelNames[0], "admin", ["SENTINEL", "FAILOVER", masterName]);
+        let asked = 0;
         const promoted = await waitFor(`the sentinels name ${name}`, async () => {
             const views = await Promise.all(deployment.sentinelNames.map((sentinel) => deployment.command(sentinel, "admin", ["SENTINEL", "get-master-addr-by-name", masterName])));
-            return views.every((view) => `${(view as string[])[0]}:${(view as string[])[1]}` === `${address.host}:${address.port}`);
+            if (views.every((view) => `${(view as string[])[0]}:${(view as string[])[1]}` === `${address.host}:${address.port}`)) {
+                return true;
+            }
+            // A sentinel refuses while it has not yet seen the new replica as a good candidate (-NOGOODSLAVE): ask again.
+            if (asked++ % 8 === 0) {
+                const reply = await deployment.command(deployment.sentinelNames[0], "admin", ["SENTINEL", "FAILOVER", masterName]).catch((error: Error) => error.message);
+                progress(`SENTINEL FAILOVER: ${String(reply)}`);
+            }
+            return false;
         }, 60000, 250).then(() => true, () => false);
         // Lifted only once the old primary follows the new one (as redis-prestop.sh does): a write it took before would be lost.
-        await deployment.command(primary, "admin", ["REPLICAOF", address.host, address.port]);
-        await deployment.command(primary, "admin", ["CLIENT", "KILL", "TYPE", "normal"]);
+        if (promoted) {
+            await deployment.command(primary, "admin", ["REPLICAOF", address.host, address.port]);
+            await deployment.command(primary, "admin", ["CLIENT", "KILL", "TYPE", "normal"]);
+        }
         await deployment.command(primary, "admin", ["CLIENT", "UNPAUSE"]);
         for (const node of others) {
             await deployment.command(node, "admin", ["CONFIG", "SET", "replica-priority", "100"]);
