@@ -39,8 +39,9 @@ case "$REDIS_TOPOLOGY" in
     offset=$(local_cli INFO replication | field master_repl_offset)
     caught_up=$(( $(now) + 10 ))
     while [ "$(now)" -lt "$caught_up" ]; do
-      # Every replica, since the sentinels may promote any of them.
-      local_cli INFO replication | tr -d '\r' | grep '^slave[0-9]*:' | grep -qv ",offset=$offset," || break
+      # Every replica, since the sentinels may promote any of them (a replication PING may move them past it).
+      lagging=$(local_cli INFO replication | tr -d '\r' | sed -n 's/^slave[0-9]*:.*,offset=\([0-9]*\),.*/\1/p' | while read -r acked; do [ "$acked" -ge "$offset" ] || echo "$acked"; done)
+      [ -n "$lagging" ] || break
       sleep 0.1
     done
     for sentinel in $REDIS_SENTINELS; do

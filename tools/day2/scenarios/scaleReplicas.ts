@@ -113,7 +113,7 @@ export async function scaleReplicas(options: Day2Options = {}): Promise<Day2Outc
         // there and let the new primary catch up first, or writes a replica acknowledged in between are lost.
         await deployment.command(primary, "admin", ["CLIENT", "PAUSE", "70000", "WRITE"]);
         const offset = (await deployment.info(primary, "replication")).master_repl_offset;
-        await waitFor(`${name} caught up`, async () => parseInfo(String(await extraCommand(["INFO", "replication"]))).slave_repl_offset === offset, 10000, 20);
+        await waitFor(`${name} caught up`, async () => Number(parseInfo(String(await extraCommand(["INFO", "replication"]))).slave_repl_offset) >= Number(offset), 10000, 20);
         let asked = 0;
         const promoted = await waitFor(`the sentinels name ${name}`, async () => {
             const views = await Promise.all(deployment.sentinelNames.map((sentinel) => deployment.command(sentinel, "admin", ["SENTINEL", "get-master-addr-by-name", masterName])));
