@@ -5,9 +5,10 @@ import type { RedisSettings, SelfHostedSettings } from "../settings";
 import { renderRedisConf } from "./redisConf";
 import { renderClusterCreateScript } from "./scripts/clusterCreate";
 import { renderClusterDrainScript } from "./scripts/clusterDrain";
-import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor } from "./scripts/env";
+import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor, sentinelResetEnvFor } from "./scripts/env";
 import { renderPreStopScript } from "./scripts/preStop";
 import { renderRedisStartScript } from "./scripts/redisStart";
+import { renderSentinelResetScript } from "./scripts/sentinelReset";
 import { renderSentinelStartScript } from "./scripts/sentinelStart";
 import { renderSentinelConf } from "./sentinelConf";
 import { FAILOVER_TIMING, FailoverTiming } from "./timing";
@@ -62,6 +63,8 @@ export interface RenderedScripts {
     "cluster-create.sh"?: string;
     /** Cluster only: the scale-down step that runs before nodes are removed (see `renderClusterDrainScript`). */
     "cluster-drain.sh"?: string;
+    /** Sentinel topology: run after the data nodes changed, makes the sentinels forget removed nodes. */
+    "sentinel-reset.sh"?: string;
 }
 
 /** Everything a deployment runs. */
@@ -76,6 +79,8 @@ export interface RenderedDeployment {
     scripts: RenderedScripts;
     /** The extra environment of `cluster-create.sh` (cluster topology only). */
     clusterCreateEnv?: ScriptEnv;
+    /** The extra environment of `sentinel-reset.sh` (sentinel topology only). */
+    sentinelResetEnv?: ScriptEnv;
 }
 
 /** Renders every file of a self-hosted deployment. */
@@ -126,6 +131,7 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
     const scripts: RenderedScripts = { "redis-start.sh": renderRedisStartScript(), "redis-prestop.sh": renderPreStopScript() };
     if (topology.kind === "sentinel") {
         scripts["sentinel-start.sh"] = renderSentinelStartScript();
+        scripts["sentinel-reset.sh"] = renderSentinelResetScript();
     }
     let clusterCreateEnv: ScriptEnv | undefined;
     if (topology.kind === "cluster") {
@@ -133,5 +139,20 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
         scripts["cluster-drain.sh"] = renderClusterDrainScript();
         clusterCreateEnv = clusterCreateEnvFor(topology, slotRanges(topology.shards.length));
     }
-    return { topology, timing, engine, users, usersAcl: renderDeploymentUsersAcl(users, topology.kind), nodes, scripts, clusterCreateEnv };
+    const sentinelResetEnv = topology.kind === "sentinel" ? sentinelResetEnvFor(topology) : undefined;
+    return { topology, timing, engine, users, usersAcl: renderDeploymentUsersAcl(users, topology.kind), nodes, scripts, clusterCreateEnv, sentinelResetEnv };
+}
+
+/**
+ * The environment of a one-shot job script (`cluster-create.sh`, `sentinel-reset.sh`): the first data node's,
+ * plus the job's own. The platforms and the local harness run the job with exactly this environment.
+ *
+ * @throws Error when the job has no environment of its own in this deployment or there is no data node
+ */
+export function jobEnvFor(deployment: Pick<RenderedDeployment, "nodes">, own: ScriptEnv | undefined, job: string): ScriptEnv {
+    const first = deployment.nodes.find((node) => node.node.kind === "redis");
+    if (first === undefined || own === undefined) {
+        throw new Error(`the rendered deployment has no ${job} job (wrong topology, or no data node)`);
+    }
+    return { ...first.env, ...own };
 }

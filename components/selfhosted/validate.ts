@@ -1,7 +1,7 @@
 import { DEFAULT_ACL, DEFAULT_TLS } from "../defaults";
 import type { ArgProblem } from "../problems";
 import type { SelfHostedRedisArgs } from "./args";
-import { DEFAULT_RESOURCES } from "./settings";
+import { DEFAULT_RESOURCES, DEFAULT_STORAGE_MIB } from "./settings";
 import { proxyArgsProblems } from "./proxy/settings";
 
 /** The share of a node's memory limit that `maxmemory` may take at most: forks and buffers need the rest. */
@@ -41,6 +41,10 @@ export function selfHostedArgsProblems(args: SelfHostedRedisArgs): ArgProblem[] 
     }
     if (args.platform === "docker" && args.kubernetes !== undefined) {
         add(["kubernetes"], 'is set but platform is "docker": remove it or set platform to "kubernetes"');
+    }
+    // The default size passes: resolved settings always carry one (the stack schema refuses the same on Docker).
+    if (args.platform === "docker" && ((args.storage?.sizeMiB ?? DEFAULT_STORAGE_MIB) !== DEFAULT_STORAGE_MIB || args.storage?.className !== undefined)) {
+        add(["storage"], `is ${JSON.stringify(args.storage)} but platform is "docker": Docker named volumes take no size or storage class; remove it`);
     }
     if (args.platform === "kubernetes" && args.docker !== undefined) {
         add(["docker"], 'is set but platform is "kubernetes": remove it or set platform to "docker"');

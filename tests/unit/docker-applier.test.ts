@@ -56,7 +56,7 @@ describe("Docker engine applier (pure parts)", function () {
     it("translates every container, network and volume of the dev stack, as registered, into engine calls", () => {
         assert.equal(run.status, "ok", run.error);
         const containers = ofType(run.resources, "docker:index/container:Container");
-        assert.equal(containers.length, 24);
+        assert.equal(containers.length, 25);
         const plans = containers.map((container) => containerPlan(container.inputs, { run: "x" }));
         const node = plans.find((plan) => plan.name === "redis-dev-redis-0")!;
         assert.deepEqual(node.body.Entrypoint, ["sh", "/etc/redis/scripts/redis-start.sh"]);

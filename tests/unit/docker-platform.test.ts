@@ -411,9 +411,32 @@ describe("Docker platform under mocks", () => {
                 "redis-sentinel-0",
                 "redis-sentinel-1",
                 "redis-sentinel-2",
+                "redis-sentinel-reset",
             ].sort(),
-            "holder; per data node a writer, the node and its reload sidecar; sentinels; no cluster job",
+            "holder; per data node a writer, the node and its reload sidecar; sentinels; the sentinel-reset job; no cluster job",
         );
+
+        // The sentinel-reset job: the rendered script once every node ran, with the sentinel password only.
+        const reset = named(run.resources, CONTAINER, "redis-sentinel-reset");
+        const { uploads: resetUploads, ...resetInputs } = reset.inputs;
+        const first = expected.nodes.find((node) => node.node.name === "redis-0")!;
+        assert.deepEqual(resetInputs.entrypoints, ["sh", "/etc/redis/scripts/sentinel-reset.sh"]);
+        assert.deepEqual(resetInputs.envs, Object.entries({ ...first.env, REDIS_NODE_NAME: "sentinel-reset", REDIS_DATA_NODES: "127.0.0.1:7000 127.0.0.1:7001 127.0.0.1:7002" }).map(([key, value]) => `${key}=${value}`));
+        assert.deepEqual([resetInputs.attach, resetInputs.mustRun, resetInputs.restart, resetInputs.networkMode], [true, false, "no", "container:redis-netns-id"]);
+        assert.deepEqual(reset.secretInputs, ["uploads"]);
+        assert.deepEqual(
+            resetUploads.map((file: { file: string; content: string }) => [file.file, file.content.startsWith(MOCK_SECRET_MARKER) ? "password" : file.content === expected.scripts["sentinel-reset.sh"] ? "script" : "tls"]),
+            [
+                ["/etc/redis/scripts/sentinel-reset.sh", "script"],
+                ["/etc/redis/passwords/sentinel", "password"],
+                ["/etc/redis/tls/ca.crt", "tls"],
+                ["/etc/redis/tls/client.crt", "tls"],
+                ["/etc/redis/tls/client.key", "tls"],
+            ],
+        );
+        for (const node of ofType(run.resources, CONTAINER).filter((container) => /^redis-(redis|sentinel)-\d$/.test(container.name))) {
+            assert.ok(reset.dependencies.includes(node.urn), `the sentinel-reset job waits for ${node.name}`);
+        }
     });
 
     it("standalone: one node, its port only, TLS off leaves no TLS files and a plaintext health check", async () => {
@@ -576,8 +599,8 @@ describe("Docker platform under mocks", () => {
         const container = (name: string) => `${CONTAINER} redis-${name}`;
         assert.deepEqual(
             changedDockerObjects(before.resources, after.resources),
-            [...["redis-0", "redis-1", "redis-2"].map((node) => container(`${node}-files`)), ...["sentinel-0", "sentinel-1", "sentinel-2"].map(container)].sort(),
-            "a rotation re-runs the writers; sentinels (no sidecar) are replaced",
+            [...["redis-0", "redis-1", "redis-2"].map((node) => container(`${node}-files`)), ...["sentinel-0", "sentinel-1", "sentinel-2", "sentinel-reset"].map(container)].sort(),
+            "a rotation re-runs the writers; sentinels (no sidecar) are replaced; the sentinel-reset job runs again with the new sentinel password",
         );
 
         // The writers deliver the new passwords, and an ACL file valid for both generations of each rotated user.
@@ -598,7 +621,7 @@ describe("Docker platform under mocks", () => {
         assert.equal(after.error, undefined, String(after.error));
         assert.deepEqual(
             changedDockerObjects(before.resources, after.resources),
-            [...["redis-0", "redis-1", "redis-2"].map((node) => `${CONTAINER} redis-${node}-files`), ...["sentinel-0", "sentinel-1", "sentinel-2"].map((node) => `${CONTAINER} redis-${node}`)].sort(),
+            [...["redis-0", "redis-1", "redis-2"].map((node) => `${CONTAINER} redis-${node}-files`), ...["sentinel-0", "sentinel-1", "sentinel-2", "sentinel-reset"].map((node) => `${CONTAINER} redis-${node}`)].sort(),
         );
         const files = nodeFiles(after.resources, "redis-1");
         assert.equal(files.get(CONTAINER_PATHS.tls.certFile), "-----BEGIN CERTIFICATE redis-ca-redis-1-cert renewed-----");
@@ -624,8 +647,8 @@ describe("Docker platform under mocks", () => {
             // A data volume per node; ACL, password and TLS volumes per data node; Prometheus, Alertmanager, Grafana; the backups.
             [VOLUME]: 6 + 3 * 3 + 3 + 1,
             // The holder and the nodes; a writer and a reload sidecar per data node; an exporter per node, Pushgateway,
-            // Prometheus, Alertmanager, Grafana; the backup loop.
-            [CONTAINER]: 7 + 3 * 2 + 6 + 4 + 1,
+            // Prometheus, Alertmanager, Grafana; the backup loop; the sentinel-reset job.
+            [CONTAINER]: 7 + 3 * 2 + 6 + 4 + 1 + 1,
         });
         assert.equal(named(run.resources, REMOTE_IMAGE, "redis-image").inputs.name, imageFor({ name: "redis", version: "7.2" }).ref);
         assert.ok(ofType(run.resources, VOLUME).every((volume) => !volume.protect), "dev does not protect its volumes");

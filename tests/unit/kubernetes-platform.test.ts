@@ -6,6 +6,7 @@ import { renderReloadScript, reloadEnvFor } from "../../components/redisconf/scr
 import { allUserNames } from "../../components/redisconf/users";
 import {
     CLUSTER_CREATE_ENV_KEY,
+    SENTINEL_RESET_ENV_KEY,
     contentAddressedName,
     nodesConfigMapData,
     parseEnvFile,
@@ -450,13 +451,22 @@ async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployme
             assert.ok(!podSpec.containers.some((container: any) => container.name === RELOAD_CONTAINER), "sentinels roll on a change instead");
         }
     }
-    for (const job of ofType(run.resources, "kubernetes:batch/v1:Job")) {
+    // Each script Job: its script, its environment file (the first node's plus its own), its one password.
+    const jobs: Record<string, { script: "cluster-create.sh" | "cluster-drain.sh" | "sentinel-reset.sh"; key: string; own: Record<string, string> | undefined; user: string }> = {
+        "redis-cluster-init": { script: "cluster-create.sh", key: CLUSTER_CREATE_ENV_KEY, own: rendered.clusterCreateEnv, user: "admin" },
+        "redis-cluster-drain": { script: "cluster-drain.sh", key: CLUSTER_CREATE_ENV_KEY, own: rendered.clusterCreateEnv, user: "admin" },
+        "redis-sentinel-reset": { script: "sentinel-reset.sh", key: SENTINEL_RESET_ENV_KEY, own: rendered.sentinelResetEnv, user: "sentinel" },
+    };
+    for (const job of ofType(run.resources, "kubernetes:batch/v1:Job").filter((resource) => resource.parent === component.urn)) {
+        const expected = jobs[job.inputs.metadata.name];
+        assert.ok(expected, `${job.inputs.metadata.name} is a known script Job`);
         const [container] = job.inputs.spec.template.spec.containers;
-        assert.deepEqual(container.command, runScriptCommand(job.inputs.metadata.name === "redis-cluster-drain" ? "cluster-drain.sh" : "cluster-create.sh"));
+        assert.deepEqual(container.command, runScriptCommand(expected.script));
         const mount = container.volumeMounts.find((candidate: any) => candidate.mountPath === POD_ENV_FILE);
-        assert.equal(mount.subPath, CLUSTER_CREATE_ENV_KEY);
+        assert.equal(mount.subPath, expected.key);
         const first = rendered.nodes[0];
-        assert.deepEqual(parseEnvFile(named(run, "kubernetes:core/v1:ConfigMap", cm.nodes).inputs.data[CLUSTER_CREATE_ENV_KEY]), { ...first.env, ...rendered.clusterCreateEnv });
+        assert.deepEqual(parseEnvFile(named(run, "kubernetes:core/v1:ConfigMap", cm.nodes).inputs.data[expected.key]), { ...first.env, ...expected.own });
+        assert.deepEqual(job.inputs.spec.template.spec.volumes.find((volume: any) => volume.name === "passwords").secret.items, [{ key: expected.user, path: expected.user }]);
         const tlsMount = container.volumeMounts.find((candidate: any) => candidate.name === "tls");
         if (first.env.REDIS_TLS === "yes") {
             assert.equal(tlsMount.mountPath, path.posix.dirname(first.env.REDIS_TLS_CA_FILE), "the job finds the TLS files where its environment says");
@@ -479,6 +489,7 @@ describe("Kubernetes platform under mocks", function () {
                 `kubernetes:core/v1:ConfigMap ${configMapNames(rendered).nodes}`,
                 `kubernetes:core/v1:ConfigMap ${configMapNames(rendered).scripts}`,
                 "kubernetes:core/v1:Namespace redis",
+                "kubernetes:core/v1:PersistentVolumeClaimPatch data-redis-0",
                 "kubernetes:core/v1:Secret redis-0-tls",
                 "kubernetes:core/v1:Secret redis-acl",
                 "kubernetes:core/v1:Secret redis-exporter",
@@ -898,6 +909,8 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:core/v1:ConfigMap": 3,
             "kubernetes:core/v1:Secret": 11,
             "kubernetes:apps/v1:StatefulSet": 2,
+            "kubernetes:batch/v1:Job": 1,
+            "kubernetes:core/v1:PersistentVolumeClaimPatch": 3,
             "kubernetes:core/v1:Service": 2,
             "kubernetes:policy/v1:PodDisruptionBudget": 2,
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
@@ -936,6 +949,7 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:core/v1:Secret": 10,
             "kubernetes:apps/v1:StatefulSet": 1,
             "kubernetes:batch/v1:Job": 2,
+            "kubernetes:core/v1:PersistentVolumeClaimPatch": 6,
             "kubernetes:core/v1:Service": 2,
             "kubernetes:policy/v1:PodDisruptionBudget": 1,
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,

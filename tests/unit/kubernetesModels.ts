@@ -20,6 +20,8 @@ const CORE_MODELS: Record<string, () => Promise<unknown>> = {
     "kubernetes:batch/v1:Job": async () => (await import("kubernetes-models/batch/v1/Job")).Job,
     "kubernetes:batch/v1:CronJob": async () => (await import("kubernetes-models/batch/v1/CronJob")).CronJob,
     "kubernetes:policy/v1:PodDisruptionBudget": async () => (await import("kubernetes-models/policy/v1/PodDisruptionBudget")).PodDisruptionBudget,
+    // The claim patches carry a whole claim (see dataClaimPatches): valid as one.
+    "kubernetes:core/v1:PersistentVolumeClaimPatch": async () => (await import("kubernetes-models/v1/PersistentVolumeClaim")).PersistentVolumeClaim,
     "kubernetes:networking.k8s.io/v1:NetworkPolicy": async () => (await import("kubernetes-models/networking.k8s.io/v1/NetworkPolicy")).NetworkPolicy,
 };
 

@@ -25,6 +25,12 @@ export interface RecordedResource {
     aliases?: Record<string, unknown>[];
     /** The provider reference (`<provider urn>::<id>`) the resource was registered with, if any. */
     provider?: string;
+    /** The `ignoreChanges` paths it was registered with. */
+    ignoreChanges?: string[];
+    /** Whether it was registered with `retainOnDelete`. */
+    retainOnDelete?: boolean;
+    /** Whether it was registered with `deleteBeforeReplace`. */
+    deleteBeforeReplace?: boolean;
 }
 
 /** A stack output after resolution. */
@@ -166,6 +172,9 @@ export async function runWithMocks<T>(program: () => T, options: MockOptions = {
             dependencies: request.getDependenciesList?.() ?? [],
             propertyDependencies: propertyDependenciesOf(request),
             provider: request.getProvider?.() || undefined,
+            ignoreChanges: request.getIgnorechangesList?.() ?? [],
+            retainOnDelete: request.getRetainondelete?.() ?? false,
+            deleteBeforeReplace: request.getDeletebeforereplace?.() ?? false,
             aliases: (request.getAliasesList?.() ?? []).map((alias: { toObject(): Record<string, unknown> }) => JSON.parse(JSON.stringify(alias.toObject()))),
         });
         const recorded = resources[resources.length - 1];

@@ -76,3 +76,15 @@ export function clusterCreateEnvFor(topology: Topology, slotRangesByShard: reado
     });
     return { REDIS_CLUSTER_PRIMARIES: primaries.join(" "), REDIS_CLUSTER_REPLICAS: replicas.join(" ") };
 }
+
+/**
+ * The extra environment of the sentinel-reset job (`sentinel-reset.sh`): every data node's `host:port`, the
+ * nodes the sentinels must list (all but the primary as replicas). Runs with a data node's environment, which
+ * names the sentinels and the master; it only uses the `sentinel` user.
+ */
+export function sentinelResetEnvFor(topology: Topology): ScriptEnv {
+    if (topology.kind !== "sentinel") {
+        throw new Error(`sentinelResetEnvFor needs a sentinel topology, got "${topology.kind}"`);
+    }
+    return { REDIS_NODE_NAME: "sentinel-reset", REDIS_DATA_NODES: topology.dataNodes.map(address).join(" ") };
+}

@@ -9,8 +9,9 @@ export const PRESTOP_TIMEOUT_SECONDS = 30;
 /**
  * Renders the preStop script of a data node (`redis-prestop.sh`): before a primary stops, it hands over.
  *
- * - Sentinel topology: when the sentinels name this node as primary, it asks one of them to fail over and
- *   waits (up to `REDIS_PRESTOP_TIMEOUT` seconds) until they name another node.
+ * - Sentinel topology: when the sentinels name this node as primary, it pauses writes (`CLIENT PAUSE WRITE`),
+ *   waits until a replica has every write, asks a sentinel to fail over and waits (up to `REDIS_PRESTOP_TIMEOUT`
+ *   seconds) until they name another node, follows it (`REPLICAOF`), then lifts the pause.
  * - Cluster topology: when this node is a primary, it asks an online replica to `CLUSTER FAILOVER` and waits
  *   until this node has become a replica.
  *
@@ -29,6 +30,20 @@ case "$REDIS_TOPOLOGY" in
       log "not the primary: nothing to hand over"
       exit 0
     fi
+    # A sentinel failover lets this node take writes until it is demoted; a replica that acknowledged them
+    # (WAIT) would then drop them when it follows the promoted node. So writes pause here first and the
+    # replicas catch up; once the sentinels name the new primary this node follows it by itself (the
+    # sentinels cannot demote it while paused: their link queues behind a paused PUBLISH), and only then does
+    # the pause end: paused clients get READONLY and follow the new primary. The pause runs out at the deadline.
+    local_cli CLIENT PAUSE "$(( (deadline - $(now)) * 1000 ))" WRITE >/dev/null || log "could not pause writes: handing over without"
+    offset=$(local_cli INFO replication | field master_repl_offset)
+    caught_up=$(( $(now) + 10 ))
+    while [ "$(now)" -lt "$caught_up" ]; do
+      # Every replica, since the sentinels may promote any of them (a replication PING may move them past it).
+      lagging=$(local_cli INFO replication | tr -d '\r' | sed -n 's/^slave[0-9]*:.*,offset=\([0-9]*\),.*/\1/p' | while read -r acked; do [ "$acked" -ge "$offset" ] || echo "$acked"; done)
+      [ -n "$lagging" ] || break
+      sleep 0.1
+    done
     for sentinel in $REDIS_SENTINELS; do
       reply=$(rcli sentinel "\${sentinel%:*}" "\${sentinel##*:}" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1 | tr -d '\r') || continue
       log "asked sentinel $sentinel to fail over: $reply"
@@ -37,11 +52,17 @@ case "$REDIS_TOPOLOGY" in
     while [ "$(now)" -lt "$deadline" ]; do
       primary=$(current_primary "")
       if [ -n "$primary" ] && [ "$primary" != "$self" ]; then
+        log "following $primary: $(local_cli REPLICAOF "\${primary%:*}" "\${primary##*:}" | tr -d '\r')"
+        # As the sentinels do when they demote a node: clients reconnect and find the new primary, instead of
+        # reading from a replica that is resynchronising.
+        local_cli CLIENT KILL TYPE normal >/dev/null || true
+        local_cli CLIENT UNPAUSE >/dev/null || true
         log "handed over to $primary"
         exit 0
       fi
       sleep 1
     done
+    local_cli CLIENT UNPAUSE >/dev/null || true
     log "the sentinels did not fail over within \${REDIS_PRESTOP_TIMEOUT:-${PRESTOP_TIMEOUT_SECONDS}}s: stopping anyway"
     ;;
   cluster)

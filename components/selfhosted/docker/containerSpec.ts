@@ -1,4 +1,4 @@
-import type { RenderedDeployment, RenderedNode, RenderedScripts } from "../../redisconf/deployment";
+import { jobEnvFor, RenderedDeployment, RenderedNode, RenderedScripts } from "../../redisconf/deployment";
 import type { NodePaths } from "../../redisconf/layout";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
 import type { DataNode, SentinelNode, Topology } from "../../redisconf/topology";
@@ -116,20 +116,11 @@ export function nodeUploads(deployment: Pick<RenderedDeployment, "usersAcl" | "s
     ];
 }
 
-/**
- * Every file a cluster job gets: its script (`cluster-create.sh` by default, or `cluster-drain.sh`), the admin
- * password and the CA and client certificate.
- */
-export function clusterCreateUploads(
-    scripts: RenderedScripts,
-    paths: NodePaths,
-    adminPassword: string,
-    tls: NodeTlsFiles | undefined,
-    script: "cluster-create.sh" | "cluster-drain.sh" = "cluster-create.sh",
-): UploadFile[] {
+/** Every file a one-shot job gets: its script, one user's password and the CA and client certificate. */
+export function jobUploads(scripts: RenderedScripts, script: keyof RenderedScripts, paths: NodePaths, user: string, password: string, tls: NodeTlsFiles | undefined): UploadFile[] {
     return [
         { file: scriptPath(script), content: scriptText(scripts, script), secret: false },
-        ...passwordUploads(paths, { admin: adminPassword }),
+        ...passwordUploads(paths, { [user]: password }),
         ...tlsUploads(paths, tls === undefined ? undefined : { caCertPem: tls.caCertPem, client: tls.client }),
     ];
 }
@@ -144,11 +135,7 @@ function scriptText(scripts: RenderedScripts, script: keyof RenderedScripts): st
 
 /** The environment of the cluster-create job: the first node's, plus the cluster layout (as the harness runs it). */
 export function clusterCreateEnv(deployment: Pick<RenderedDeployment, "nodes" | "clusterCreateEnv">): ScriptEnv {
-    const first = deployment.nodes.find((node) => node.node.kind === "redis");
-    if (first === undefined || deployment.clusterCreateEnv === undefined) {
-        throw new Error("clusterCreateEnv needs a rendered cluster deployment");
-    }
-    return { ...first.env, ...deployment.clusterCreateEnv };
+    return jobEnvFor(deployment, deployment.clusterCreateEnv, "cluster-create");
 }
 
 /**

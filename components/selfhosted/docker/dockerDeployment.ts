@@ -1,21 +1,17 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
+import { jobEnvFor, RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
 import { imageFor } from "../images";
 import type { PlatformBuildArgs } from "../platform";
 import {
     clusterCreateEnv,
-    clusterCreateUploads,
     containerHardening,
     dockerCpus,
-    dockerUploads,
-    entrypointFor,
-    envList,
-    FILES_ROOT,
     HOLDER_ENTRYPOINT,
     holderNamespaces,
+    jobUploads,
     NodeTlsFiles,
     nodeUploads,
     publishedPorts,
@@ -24,6 +20,7 @@ import {
     UploadFile,
 } from "./containerSpec";
 import { DockerNode, DockerNodeLiveArgs } from "./dockerNode";
+import { jobContainer } from "./jobContainer";
 import { containerName, dockerPrefix } from "./layout";
 import { liveDirs, partitionUploads } from "./liveFiles";
 import { reloadSidecarEnv } from "./reloadSidecar";
@@ -31,6 +28,15 @@ import { DockerBackup } from "./monitoring/dockerBackup";
 import { DockerMonitoring } from "./monitoring/dockerMonitoring";
 import { DockerProxy } from "./proxy/dockerProxy";
 import { dockerProxyName, dockerProxyPublishedPort } from "./proxy/spec";
+
+/** A system user's password from the password files. @throws Error naming the user when it has none */
+function requirePassword(passwords: Readonly<Record<string, string>>, user: string): string {
+    const password = passwords[user];
+    if (password === undefined) {
+        throw new Error(`DockerDeployment: the password files have no ${user} password`);
+    }
+    return password;
+}
 
 /** Arguments of {@link DockerDeployment}: what the self-hosted backend hands its platform. */
 export type DockerDeploymentArgs = Omit<PlatformBuildArgs, "name" | "parent">;
@@ -60,6 +66,8 @@ export class DockerDeployment extends pulumi.ComponentResource {
     public readonly clusterDrain: docker.Container | undefined;
     /** The one-shot container that forms the cluster, or brings it to the desired nodes after a scale (cluster topology only). */
     public readonly clusterCreate: docker.Container | undefined;
+    /** The one-shot container that makes the sentinels forget removed data nodes (sentinel topology only). */
+    public readonly sentinelReset: docker.Container | undefined;
     /** Exporters, Prometheus, Alertmanager, Grafana and the Pushgateway (`monitoring.enabled`). */
     public readonly monitoring: DockerMonitoring | undefined;
     /** The backup container and its volume (`backup.enabled`). */
@@ -109,37 +117,24 @@ export class DockerDeployment extends pulumi.ComponentResource {
         };
         const clusterJobUploads = (script: "cluster-create.sh" | "cluster-drain.sh"): pulumi.Output<UploadFile[]> =>
             pulumi.secret(
-                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) => {
-                    const admin = passwords.admin;
-                    if (admin === undefined) {
-                        throw new Error("DockerDeployment: the password files have no admin password");
-                    }
-                    return clusterCreateUploads(rendered.scripts, CONTAINER_PATHS, admin, tls, script);
-                }),
+                pulumi
+                    .all([deployment, passwordFiles, tlsFiles(undefined)])
+                    .apply(([rendered, passwords, tls]) => jobUploads(rendered.scripts, script, CONTAINER_PATHS, "admin", requirePassword(passwords, "admin"), tls)),
             );
         // A one-shot container running a cluster script with the desired nodes' environment; a new environment
         // (another shard or replica count) or script replaces it, which runs it again.
         const clusterJob = (suffix: string, script: "cluster-create.sh" | "cluster-drain.sh", network: { networkMode: pulumi.Input<string>; pidMode?: pulumi.Input<string> }, dependsOn: pulumi.Resource[]) =>
-            new docker.Container(
+            jobContainer(
                 `${name}-${suffix}`,
                 {
-                    name: `${prefix}-${suffix}`,
-                    image: this.image.imageId,
-                    entrypoints: entrypointFor(script),
-                    envs: pulumi.unsecret(deployment.apply((rendered) => envList(clusterCreateEnv(rendered)))),
-                    user: `${pinned.uid}:${pinned.gid}`,
-                    ...network,
-                    volumes: [{ containerPath: FILES_ROOT }],
-                    uploads: pulumi.secret(clusterJobUploads(script).apply((files) => dockerUploads(files, pinned.gid))),
-                    ...containerHardening(),
-                    memory: SMALL_CONTAINER_MEMORY_MIB.clusterCreate,
-                    cpus: SMALL_CONTAINER_CPUS.clusterCreate,
-                    // Runs once and exits: `pulumi up` waits for it (attach) and keeps its logs; a stopped job is not restarted.
-                    attach: true,
-                    logs: true,
-                    mustRun: false,
-                    restart: "no",
-                    labels: labelList(labelsFor(suffix)),
+                    containerName: `${prefix}-${suffix}`,
+                    script,
+                    env: pulumi.unsecret(deployment.apply(clusterCreateEnv)),
+                    uploads: clusterJobUploads(script),
+                    image: pinned,
+                    imageId: this.image.imageId,
+                    network,
+                    labels: labelsFor(suffix),
                 },
                 { ...fixedName, dependsOn },
             );
@@ -222,16 +217,32 @@ export class DockerDeployment extends pulumi.ComponentResource {
 
         this.clusterCreate =
             topology.kind === "cluster" ? clusterJob("cluster-create", "cluster-create.sh", holderNamespaces(networkMode), [...Object.values(this.nodes), ...(this.clusterDrain ? [this.clusterDrain] : [])]) : undefined;
+        this.sentinelReset = undefined;
+        if (topology.kind === "sentinel") {
+            // After every node was created, updated or replaced (Docker has no preStop: see docs/runbooks/scaling.md).
+            this.sentinelReset = jobContainer(
+                `${name}-sentinel-reset`,
+                {
+                    containerName: `${prefix}-sentinel-reset`,
+                    script: "sentinel-reset.sh",
+                    env: pulumi.unsecret(deployment.apply((rendered) => jobEnvFor(rendered, rendered.sentinelResetEnv, "sentinel-reset"))),
+                    uploads: pulumi.secret(
+                        pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) =>
+                            jobUploads(rendered.scripts, "sentinel-reset.sh", CONTAINER_PATHS, "sentinel", requirePassword(passwords, "sentinel"), tls),
+                        ),
+                    ),
+                    image: pinned,
+                    imageId: this.image.imageId,
+                    network: holderNamespaces(networkMode),
+                    labels: labelsFor("sentinel-reset"),
+                },
+                { ...fixedName, dependsOn: Object.values(this.nodes) },
+            );
+        }
 
         const systemPassword = (user: string) =>
             pulumi.secret(
-                passwordFiles.apply((passwords) => {
-                    const password = passwords[user];
-                    if (password === undefined) {
-                        throw new Error(`DockerDeployment: the password files have no ${user} password`);
-                    }
-                    return password;
-                }),
+                passwordFiles.apply((passwords) => requirePassword(passwords, user)),
             );
         if (config.selfhosted.proxy !== undefined) {
             if (args.tls === undefined || args.proxyUser === undefined) {
@@ -271,6 +282,6 @@ export class DockerDeployment extends pulumi.ComponentResource {
               )
             : undefined;
 
-        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterDrain: this.clusterDrain, clusterCreate: this.clusterCreate, monitoring: this.monitoring, backup: this.backup });
+        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterDrain: this.clusterDrain, clusterCreate: this.clusterCreate, sentinelReset: this.sentinelReset, monitoring: this.monitoring, backup: this.backup });
     }
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { aclPasswordHash } from "../../redisconf/acl";
-import type { RenderedDeployment, RenderedNode, RenderedScripts } from "../../redisconf/deployment";
+import { jobEnvFor, RenderedDeployment, RenderedNode, RenderedScripts } from "../../redisconf/deployment";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
 import { renderReloadScript } from "../../redisconf/scripts/reload";
 import { KubernetesNames, podFqdn, podName, REDIS_PORT, SENTINEL_PORT } from "./names";
@@ -23,6 +23,8 @@ export const RELOAD_SCRIPT = "redis-reload.sh";
 export type PodScript = keyof RenderedScripts | typeof RELOAD_SCRIPT;
 /** The ConfigMap key of the cluster-init job's environment file. */
 export const CLUSTER_CREATE_ENV_KEY = "cluster-create.env";
+/** The ConfigMap key of the sentinel-reset job's environment file. */
+export const SENTINEL_RESET_ENV_KEY = "sentinel-reset.env";
 /** The key of the exporter's password map in its Secret. */
 export const EXPORTER_PASSWORDS_KEY = "passwords.json";
 
@@ -73,19 +75,17 @@ export function envKey(names: KubernetesNames, node: RenderedNode["node"]): stri
 
 /** The environment of the cluster-init job: the first data node's, plus the cluster layout (as the harness runs it). */
 export function clusterCreateEnv(deployment: RenderedDeployment): ScriptEnv | undefined {
-    if (deployment.clusterCreateEnv === undefined) {
-        return undefined;
-    }
-    const first = deployment.nodes.find((node) => node.node.kind === "redis");
-    if (!first) {
-        throw new Error("the rendered deployment has no data node");
-    }
-    return { ...first.env, ...deployment.clusterCreateEnv };
+    return deployment.clusterCreateEnv === undefined ? undefined : jobEnvFor(deployment, deployment.clusterCreateEnv, "cluster-create");
+}
+
+/** The environment of the sentinel-reset job: the first data node's, plus every data node's address. */
+export function sentinelResetEnv(deployment: RenderedDeployment): ScriptEnv | undefined {
+    return deployment.sentinelResetEnv === undefined ? undefined : jobEnvFor(deployment, deployment.sentinelResetEnv, "sentinel-reset");
 }
 
 /**
  * The data of a role's nodes ConfigMap. Data nodes: each `redis.conf` and environment file, plus the
- * cluster-init job's environment. Sentinels: each environment file only (their configs carry password hashes
+ * cluster-init or sentinel-reset job's environment. Sentinels: each environment file only (their configs carry password hashes
  * and live in a Secret). One ConfigMap per role, so a change to one role's files rolls only its pods.
  */
 export function nodesConfigMapData(names: KubernetesNames, deployment: RenderedDeployment, kind: "redis" | "sentinel"): Record<string, string> {
@@ -102,6 +102,10 @@ export function nodesConfigMapData(names: KubernetesNames, deployment: RenderedD
     const createEnv = kind === "redis" ? clusterCreateEnv(deployment) : undefined;
     if (createEnv !== undefined) {
         data[CLUSTER_CREATE_ENV_KEY] = renderEnvFile(createEnv, "Environment of cluster-create.sh (the cluster-init job).");
+    }
+    const resetEnv = kind === "redis" ? sentinelResetEnv(deployment) : undefined;
+    if (resetEnv !== undefined) {
+        data[SENTINEL_RESET_ENV_KEY] = renderEnvFile(resetEnv, "Environment of sentinel-reset.sh (the sentinel-reset job).");
     }
     return data;
 }

@@ -14,6 +14,7 @@ import {
     nodesConfigMapData,
     scriptsConfigMapData,
     sentinelConfigSecretData,
+    SENTINEL_RESET_ENV_KEY,
 } from "./files";
 import { KubernetesBackup } from "./backup/kubernetesBackup";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
@@ -30,13 +31,14 @@ import {
     networkPolicyManifest,
 } from "./network";
 import {
-    clusterDrainJob,
-    clusterInitJob,
     dataStatefulSet,
     PodPlan,
     sentinelStatefulSet,
     TLS_FILES,
 } from "./pods";
+import { clusterDrainJob, clusterInitJob, sentinelResetJob } from "./scriptJob";
+import { patchDataClaims } from "./dataClaims";
+import { TEMPLATE_STORAGE_PATH } from "./storageGrowth";
 
 /** Arguments of {@link KubernetesRedis}: what the self-hosted backend hands its platform. */
 export type KubernetesRedisArgs = Omit<PlatformBuildArgs, "name" | "parent"> & {
@@ -82,8 +84,15 @@ export class KubernetesRedis extends pulumi.ComponentResource {
     public readonly clusterDrainJob: k8s.batch.v1.Job | undefined;
     /** The Job that forms the cluster, or brings it to the desired nodes after a scale (cluster only). */
     public readonly clusterInitJob: k8s.batch.v1.Job | undefined;
+    /** Each data node's claim patched to the configured size (`storage.sizeMiB`): how the volumes grow. */
+    public readonly dataClaimPatches: k8s.core.v1.PersistentVolumeClaimPatch[];
     /** The sentinels' StatefulSet (sentinel topology only). */
     public readonly sentinelStatefulSet: k8s.apps.v1.StatefulSet | undefined;
+    /**
+     * The Job running `sentinel-reset.sh` once both StatefulSets rolled out (sentinel topology only): the
+     * sentinels forget removed data nodes. Replaced, so run again, whenever the data nodes' addresses change.
+     */
+    public readonly sentinelResetJob: k8s.batch.v1.Job | undefined;
     /** The Namespace, when this component created it (`kubernetes.createNamespace`). */
     public readonly namespaceResource: k8s.core.v1.Namespace | undefined;
     /** The headless Service every pod's DNS name lives under. */
@@ -228,8 +237,10 @@ export class KubernetesRedis extends pulumi.ComponentResource {
             `${name}-redis`,
             { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
             // After the drain: the StatefulSet removes pods only once no slot and no cluster member lives on them.
-            { parent: this, dependsOn: [...podInputs, ...(drainJob ? [drainJob] : [])], protect },
+            // The template's storage request is immutable: growth patches the claims instead (see storageGrowth.ts).
+            { parent: this, dependsOn: [...podInputs, ...(drainJob ? [drainJob] : [])], protect, ignoreChanges: [TEMPLATE_STORAGE_PATH] },
         );
+        this.dataClaimPatches = patchDataClaims(`${name}-claims`, { names, topology, storage: config.selfhosted.storage, statefulSet: this.dataStatefulSet, parent: this });
 
         if (topology.kind === "sentinel") {
             const sentinelHash = pulumi.unsecret(
@@ -244,6 +255,13 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                         .apply(([hash, configMaps]) => sentinelStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec),
                 },
                 { parent: this, dependsOn: podInputs, protect },
+            );
+            const resetHash = pulumi.unsecret(deployment.apply((d) => contentHash([d.scripts["sentinel-reset.sh"] ?? "", nodesConfigMapData(names, d, "redis")[SENTINEL_RESET_ENV_KEY] ?? ""])));
+            // After both StatefulSets rolled out (Pulumi waits for them): a removed primary has handed over in its preStop.
+            this.sentinelResetJob = new k8s.batch.v1.Job(
+                `${name}-sentinel-reset`,
+                { metadata: sentinelResetJob(plan, "").metadata, spec: pulumi.all([resetHash, configMapNames]).apply(([hash, configMaps]) => sentinelResetJob(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec) },
+                { parent: this, dependsOn: [...podInputs, this.dataStatefulSet, this.sentinelStatefulSet], deleteBeforeReplace: true },
             );
         }
 

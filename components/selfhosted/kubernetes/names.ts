@@ -19,7 +19,7 @@ export const EXPORTER_PORT = 9121;
 export const PORT_NAMES = { redis: "redis", clusterBus: "cluster-bus", sentinel: "sentinel", metrics: "metrics" } as const;
 
 /** What a pod does in the deployment; the `app.kubernetes.io/component` label. */
-export type PodComponent = "redis" | "sentinel" | "cluster-init";
+export type PodComponent = "redis" | "sentinel" | "cluster-init" | "cluster-drain" | "sentinel-reset";
 
 /** The longest deployment name: StatefulSet names feed the `controller-revision-hash` label (at most 63). */
 export const MAX_NAME_LENGTH = 40;
@@ -68,6 +68,8 @@ export interface KubernetesNames {
     clusterInitJob: string;
     /** The Job that drains the shards and nodes a scale-down removes (cluster only). */
     clusterDrainJob: string;
+    /** The Job that makes the sentinels forget removed data nodes (sentinel topology). */
+    sentinelResetJob: string;
     /** The NetworkPolicy of the deployment's pods. */
     networkPolicy: string;
 }
@@ -102,6 +104,7 @@ export function kubernetesNames(base: string, config: KubernetesNamesConfig): Ku
         exporterSecret: `${base}-exporter`,
         clusterInitJob: `${base}-cluster-init`,
         clusterDrainJob: `${base}-cluster-drain`,
+        sentinelResetJob: `${base}-sentinel-reset`,
         networkPolicy: base,
     };
 }
@@ -134,7 +137,8 @@ export function serviceDnsNames(names: KubernetesNames, service: string): string
 /** The labels of the deployment's pods and objects of one component. */
 export function labelsFor(names: KubernetesNames, component: PodComponent): Record<string, string> {
     return {
-        "app.kubernetes.io/name": component === "cluster-init" ? "redis-cluster-init" : "redis",
+        // Jobs get a name of their own, so the data nodes' selectors never pick their pods.
+        "app.kubernetes.io/name": component === "redis" || component === "sentinel" ? "redis" : `redis-${component}`,
         "app.kubernetes.io/instance": names.base,
         "app.kubernetes.io/component": component,
         "app.kubernetes.io/part-of": "redis-platform",

@@ -1,6 +1,5 @@
 import * as path from "node:path";
 import type { IStatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
-import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSecurityContext } from "kubernetes-models/v1/PodSecurityContext";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
@@ -14,7 +13,7 @@ import { PRESTOP_TIMEOUT_SECONDS } from "../../redisconf/scripts/preStop";
 import type { EngineName } from "../../redisconf/engines";
 import type { DataNode, SentinelNode, Topology } from "../../redisconf/topology";
 import type { PinnedImage } from "../images";
-import { CLUSTER_CREATE_ENV_KEY, EXPORTER_PASSWORDS_KEY, POD_ENV_FILE, runScriptCommand, SCRIPTS_DIR } from "./files";
+import { EXPORTER_PASSWORDS_KEY, POD_ENV_FILE, runScriptCommand, SCRIPTS_DIR } from "./files";
 import { podTlsDir, TLS_ROOT } from "./layout";
 import {
     CLUSTER_BUS_PORT,
@@ -433,80 +432,4 @@ export function sentinelStatefulSet(plan: PodPlan, contentHash: string): IStatef
         ],
     };
     return statefulSet(plan, "sentinel", topology.sentinels.length, spec, contentHash, SENTINEL_STORAGE_MIB);
-}
-
-/**
- * The Job that runs `cluster-create.sh`: it forms the cluster on a first deployment, and after a scale brings
- * the running cluster to the desired nodes (new nodes join, new shards take slots). It runs beside the
- * StatefulSet rather than after it (a cluster pod is ready only once it belongs to the cluster) and waits for
- * every desired node itself. The script is idempotent, so the Job may run again whenever its spec changes.
- *
- * @param contentHash the digest of the script and its environment (the desired nodes), so a change of either
- *   replaces the Job, which runs it again
- */
-export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
-    return clusterScriptJob(plan, contentHash, plan.names.clusterInitJob, "cluster-create", "cluster-create.sh");
-}
-
-/**
- * The Job that runs `cluster-drain.sh` before the StatefulSet changes: with the desired nodes' environment,
- * it moves the slots off the primaries that go away (or exceed the shard count) and has the cluster forget the
- * nodes that go away, so that the StatefulSet shrinks only once no data lives on the pods it removes. A no-op
- * on a first deployment and on a scale-up.
- *
- * @param contentHash as for {@link clusterInitJob}
- */
-export function clusterDrainJob(plan: PodPlan, contentHash: string): IJob {
-    return clusterScriptJob(plan, contentHash, plan.names.clusterDrainJob, "cluster-drain", "cluster-drain.sh");
-}
-
-function clusterScriptJob(plan: PodPlan, contentHash: string, jobName: string, containerName: string, script: "cluster-create.sh" | "cluster-drain.sh"): IJob {
-    const { names } = plan;
-    // The job runs with the first data node's environment, whose TLS paths name that node's pod directory.
-    const first = plan.topology.dataNodes[0];
-    if (first === undefined) {
-        throw new Error("the cluster-init job needs a data node: the topology has none");
-    }
-    const container: IContainer = {
-        name: containerName,
-        image: plan.image.ref,
-        imagePullPolicy: "IfNotPresent",
-        command: runScriptCommand(script),
-        resources: { requests: { ...JOB_RESOURCES }, limits: { ...JOB_RESOURCES } },
-        securityContext: CONTAINER_SECURITY_CONTEXT,
-        volumeMounts: [
-            { name: "node-files", mountPath: POD_ENV_FILE, subPath: CLUSTER_CREATE_ENV_KEY, readOnly: true },
-            { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
-            { name: "passwords", mountPath: CONTAINER_PATHS.passwordDir, readOnly: true },
-            ...(plan.tls ? [{ name: "tls", mountPath: podTlsDir(podName(names, first)), readOnly: true }] : []),
-            { name: "tmp", mountPath: "/tmp" },
-        ],
-    };
-    return {
-        apiVersion: "batch/v1",
-        kind: "Job",
-        metadata: { name: jobName, namespace: names.namespace, labels: labelsFor(names, "cluster-init") },
-        spec: {
-            backoffLimit: 10,
-            activeDeadlineSeconds: 1800,
-            template: {
-                metadata: { labels: labelsFor(names, "cluster-init"), annotations: { [CONTENT_HASH_ANNOTATION]: contentHash } },
-                spec: {
-                    restartPolicy: "Never",
-                    automountServiceAccountToken: false,
-                    enableServiceLinks: false,
-                    securityContext: podSecurityContext(plan.image, undefined),
-                    ...(plan.priorityClassName === undefined ? {} : { priorityClassName: plan.priorityClassName }),
-                    containers: [container],
-                    volumes: [
-                        { name: "node-files", configMap: { name: names.nodesConfigMap, defaultMode: 0o444 } },
-                        { name: "scripts", configMap: { name: names.scriptsConfigMap, defaultMode: 0o555 } },
-                        { name: "passwords", secret: { secretName: names.passwordsSecret, defaultMode: 0o440, items: [{ key: "admin", path: "admin" }] } },
-                        ...(plan.tls ? [{ name: "tls", secret: { secretName: names.tlsClientSecret, defaultMode: 0o440 } }] : []),
-                        { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
-                    ],
-                },
-            },
-        },
-    };
 }
