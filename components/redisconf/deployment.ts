@@ -8,6 +8,7 @@ import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor } from "./scripts/env";
 import { renderPreStopScript } from "./scripts/preStop";
 import { renderRedisStartScript } from "./scripts/redisStart";
 import { renderSentinelStartScript } from "./scripts/sentinelStart";
+import { renderSwitchoverScript } from "./scripts/switchover";
 import { renderSentinelConf } from "./sentinelConf";
 import { FAILOVER_TIMING, FailoverTiming } from "./timing";
 import { buildTopology, DataNode, NodeIdentity, PlacementFn, SentinelNode, slotRanges, Topology } from "./topology";
@@ -59,6 +60,8 @@ export interface RenderedScripts {
     "redis-prestop.sh": string;
     "sentinel-start.sh"?: string;
     "cluster-create.sh"?: string;
+    /** Moves the primary to a named node (sentinel and cluster topologies). */
+    "redis-switchover.sh"?: string;
 }
 
 /** Everything a deployment runs. */
@@ -123,6 +126,9 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
     const scripts: RenderedScripts = { "redis-start.sh": renderRedisStartScript(), "redis-prestop.sh": renderPreStopScript() };
     if (topology.kind === "sentinel") {
         scripts["sentinel-start.sh"] = renderSentinelStartScript();
+    }
+    if (topology.kind !== "standalone") {
+        scripts["redis-switchover.sh"] = renderSwitchoverScript();
     }
     let clusterCreateEnv: ScriptEnv | undefined;
     if (topology.kind === "cluster") {

@@ -2,6 +2,8 @@ import { rotateCert } from "./scenarios/rotateCert";
 import { rotatePassword } from "./scenarios/rotatePassword";
 import { scaleReplicas } from "./scenarios/scaleReplicas";
 import { scaleShards } from "./scenarios/scaleShards";
+import { switchover } from "./scenarios/switchover";
+import { upgradeEngine } from "./scenarios/upgradeEngine";
 import { DAY2_SCENARIOS, Day2Options, Day2Outcome, Day2Scenario, Day2ScenarioName } from "./scenario";
 
 /** Every day-2 scenario by name. */
@@ -10,6 +12,8 @@ export const DAY2_SCENARIO_MODULES: Readonly<Record<Day2ScenarioName, Day2Scenar
     "rotate-cert": rotateCert,
     "scale-replicas": scaleReplicas,
     "scale-shards": scaleShards,
+    switchover,
+    "upgrade-engine": upgradeEngine,
 };
 
 /** Whether `name` is a day-2 scenario. */

@@ -26,6 +26,8 @@ export interface LocalDeploymentOptions {
     startTimeoutSeconds?: number;
     /** Keep the temp dir after `destroy` (logs for a post-mortem). @default false */
     keepDir?: boolean;
+    /** Variables added to every node's script environment (e.g. `REDIS_SERVER_BIN`, the binary to run). */
+    extraEnv?: Record<string, string>;
 }
 
 /** Resolves after `ms` milliseconds. */
@@ -179,6 +181,7 @@ export class LocalDeployment {
             writeFileSync(path.join(deployment.scriptDir, name), text as string, { mode: 0o755 });
         }
         for (const node of rendered.nodes) {
+            Object.assign(node.env, options.extraEnv ?? {});
             mkdirSync(node.paths.dataDir, { recursive: true, mode: 0o700 });
             writeFileSync(node.paths.configFile, node.config, { mode: 0o600 });
         }

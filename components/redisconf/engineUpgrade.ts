@@ -1,0 +1,104 @@
+import { compareVersions, EngineName } from "./engines";
+
+/**
+ * Which engine changes a running self-hosted deployment can take by a rolling upgrade, as a pure function of
+ * the deployed and the wanted engine. The rule underneath is the one every engine documents: a node can load
+ * an RDB file (from disk, or streamed by a primary in a full sync) only in a format it knows, and no release
+ * writes an older format than its own. So a rolling upgrade works when the new engine reads what the old one
+ * writes (new replicas first, then a switchover, then the old primary), and a rollback after the new engine
+ * wrote data is a restore from a backup.
+ *
+ * Sources (2024-2026):
+ * - RDB formats: Redis 7.0 writes RDB 10, 7.2 RDB 11 (a 7.0 replica of 7.2 fails with "Can't handle RDB format
+ *   version 11", apecloud/ape-dts#67), 7.4 and 8.x RDB 12 (redis/redis#14064: 7.2 cannot load 7.4's files).
+ * - Valkey 7.2 is Redis 7.2.4; Valkey 8.0 and 8.1 moved back to RDB 11 to stay loadable by Redis 7.2.4
+ *   (valkey-io/valkey#665); Valkey 9 writes RDB 80 (valkey-io/valkey#2917).
+ * - Valkey reads Redis 7.2 and older; Redis CE 7.4 and later write files Valkey cannot load
+ *   (valkey.io/topics/migration, valkey-io/valkey#845, valkey-io/valkey-doc#419).
+ * - Loading Valkey files into Redis is guaranteed by neither project (valkey-io/valkey#645), and downgrading
+ *   RDB "is never supported in the Redis world" (same thread).
+ */
+
+/** An engine and its `major.minor` version. */
+export interface EngineVersion {
+    name: EngineName;
+    version: string;
+}
+
+/** What a change of `redis:engine` means for a running deployment. */
+export type EngineUpgradePlan =
+    | { kind: "unchanged" }
+    /** Replicas first, then a switchover to an upgraded replica, then the old primary. */
+    | { kind: "rolling"; from: EngineVersion; to: EngineVersion }
+    | { kind: "refused"; from: EngineVersion; to: EngineVersion; reason: string };
+
+/** `redis 7.2`, `valkey 8.1`. */
+export function engineLabel(engine: EngineVersion): string {
+    return `${engine.name} ${engine.version}`;
+}
+
+/**
+ * The RDB format version an engine writes. Redis releases after 8.x are assumed to keep writing RDB 12 or a
+ * newer one, which is all the rules below need to know.
+ */
+export function rdbFormatWritten(engine: EngineVersion): number {
+    if (engine.name === "valkey") {
+        return compareVersions(engine.version, "9.0") >= 0 ? 80 : 11;
+    }
+    if (compareVersions(engine.version, "7.0") < 0) {
+        return 9;
+    }
+    if (compareVersions(engine.version, "7.2") < 0) {
+        return 10;
+    }
+    return compareVersions(engine.version, "7.4") < 0 ? 11 : 12;
+}
+
+/**
+ * Whether `reader` can load the RDB files `writer` writes: an engine reads its own family's formats up to its
+ * own; Valkey also reads Redis's up to RDB 11 (Redis 7.2); Redis reads no Valkey files.
+ */
+export function readsDataOf(reader: EngineVersion, writer: EngineVersion): boolean {
+    if (reader.name === writer.name) {
+        return rdbFormatWritten(writer) <= rdbFormatWritten(reader);
+    }
+    return reader.name === "valkey" && rdbFormatWritten(writer) <= 11;
+}
+
+/**
+ * Decides what changing the engine from `from` (what the nodes run) to `to` (the stack config) does. Pure.
+ *
+ * - The same engine and version: nothing to do.
+ * - An older version of the same engine: refused (a downgrade; the older engine may not read the files the
+ *   newer one wrote, and neither project supports it).
+ * - Valkey to Redis: refused (no project supports loading Valkey files into Redis).
+ * - Otherwise a rolling upgrade when `to` reads what `from` writes (Redis 7.0/7.2 to Valkey, any newer
+ *   release of the same engine), refused when it does not (Redis 7.4 or 8.x to Valkey).
+ */
+export function engineUpgradePlan(from: EngineVersion, to: EngineVersion): EngineUpgradePlan {
+    if (from.name === to.name && compareVersions(from.version, to.version) === 0) {
+        return { kind: "unchanged" };
+    }
+    const refuse = (reason: string): EngineUpgradePlan => ({ kind: "refused", from, to, reason });
+    if (from.name === to.name && compareVersions(to.version, from.version) < 0) {
+        return refuse(`${engineLabel(to)} is older than the deployed ${engineLabel(from)}: downgrades are refused, since an older engine may not load what a newer one wrote; restore a backup taken before the upgrade instead (docs/runbooks/engine-upgrade.md)`);
+    }
+    if (from.name === "valkey" && to.name === "redis") {
+        return refuse(`Valkey to Redis is supported by neither project (Redis does not load Valkey's files): migrate the data with a logical copy into a new deployment instead`);
+    }
+    if (!readsDataOf(to, from)) {
+        return refuse(
+            `${engineLabel(to)} cannot load the RDB ${rdbFormatWritten(from)} files ${engineLabel(from)} writes (Valkey reads Redis data up to 7.2): a rolling upgrade would leave every upgraded replica unable to sync; migrate with a logical copy into a new deployment instead`,
+        );
+    }
+    return { kind: "rolling", from, to };
+}
+
+/**
+ * The engines, among `candidates`, that a deployment may run when its config asks for `to`: those a rolling
+ * upgrade to `to` accepts, and `to` itself. The pre-flight check in the cluster compares what each live node
+ * runs against this list. Pure.
+ */
+export function enginesAllowedBefore(to: EngineVersion, candidates: readonly EngineVersion[]): EngineVersion[] {
+    return candidates.filter((from) => engineUpgradePlan(from, to).kind !== "refused");
+}

@@ -1,0 +1,236 @@
+import { composeScript, requireEnv, sh } from "./common";
+
+/** Seconds `redis-switchover.sh` waits for each step at most when `REDIS_SWITCHOVER_TIMEOUT` is unset. */
+export const SWITCHOVER_TIMEOUT_SECONDS = 30;
+
+/** The file name of the switchover script among a deployment's rendered scripts. */
+export const SWITCHOVER_SCRIPT = "redis-switchover.sh";
+
+/**
+ * Renders `redis-switchover.sh`: moves the primary to the node(s) named in `REDIS_SWITCHOVER_TO` without
+ * losing an acknowledged write. One script for every caller: `npm run day2 -- switchover` runs it from an
+ * operator's machine, the `redis:selfhosted.switchoverTo` key runs it as a Kubernetes Job or a Docker one-shot
+ * container, and an engine upgrade runs it before the data nodes roll.
+ *
+ * A name is a node's announced `host:port`, its host, or its pod name (the first DNS label, or a label ending
+ * in `-<name>`, so `redis-1` names `cache-redis-1.cache-headless...`). A name that matches no node, or more
+ * than one, stops the script with the list of data nodes.
+ *
+ * - Sentinel (one name): the other replicas get `replica-priority 0` (their values are put back on exit,
+ *   whatever happens), writes on the primary are paused with `CLIENT PAUSE WRITE`, the target must have
+ *   caught up with the primary's replication offset, then `SENTINEL FAILOVER` promotes it. Once it reports
+ *   `role:master` the old primary is made its replica at once (`REPLICAOF`, what the sentinels would do some
+ *   seconds later), and it is unpaused only once it is in sync and the target has the replicas
+ *   `min-replicas-to-write` asks for: a write can never be accepted by the old primary after the target
+ *   took over, so none acknowledged is lost, and clients paused meanwhile get `READONLY`, reconnect through
+ *   the sentinels and find a primary that accepts writes. It returns when every sentinel names the target.
+ * - Cluster (one name per shard to move): `CLUSTER FAILOVER` on each target replica, the coordinated
+ *   handover in which the primary pauses its clients until the replica has caught up; it returns when the
+ *   target reports `role:master` and its old primary `role:slave`.
+ *
+ * Prints `switched <old> <new>` or `unchanged <node>` on stdout per name; exits 1 with the reason otherwise.
+ */
+export function renderSwitchoverScript(): string {
+    const body = sh`${requireEnv(["REDIS_TOPOLOGY", "REDIS_PASSWORD_DIR", "REDIS_SWITCHOVER_TO"])}
+
+timeout_s=\${REDIS_SWITCHOVER_TIMEOUT:-${SWITCHOVER_TIMEOUT_SECONDS}}
+case "$timeout_s" in "" | *[!0-9]*) die "REDIS_SWITCHOVER_TIMEOUT must be a whole number of seconds, got \"$timeout_s\"" ;; esac
+
+host_of() { printf '%s' "\${1%:*}"; }
+port_of() { printf '%s' "\${1##*:}"; }
+# at ADDR ARGS...: redis-cli as admin against the data node at host:port ADDR.
+at() { _a=$1; shift; rcli admin "$(host_of "$_a")" "$(port_of "$_a")" "$@"; }
+info_of() { at "$1" INFO "$2" 2>/dev/null | field "$3"; }
+
+# wait_until CHECK WHAT: runs the shell function CHECK until it succeeds, for timeout_s seconds at most.
+wait_until() {
+  _until=$(( $(now) + timeout_s ))
+  while ! "$1"; do
+    [ "$(now)" -lt "$_until" ] || die "timed out after \${timeout_s}s waiting until $2"
+    sleep 0.2
+  done
+}
+
+# matches ADDR NAME: whether NAME names the node at host:port ADDR.
+matches() {
+  _addr=$1; _name=$2; _host=$(host_of "$1")
+  if [ "$_name" = "$_addr" ] || [ "$_name" = "$_host" ]; then return 0; fi
+  case "$_host" in *[!0-9.]*) ;; *) return 1 ;; esac
+  _label=\${_host%%.*}
+  [ "$_name" = "$_label" ] && return 0
+  case "$_label" in *-"$_name") return 0 ;; esac
+  return 1
+}
+
+# resolve NAME ADDR...: prints the one ADDR that NAME names, or stops naming the candidates.
+resolve() {
+  _wanted=$1; shift
+  _found=""
+  for _candidate in "$@"; do
+    if matches "$_candidate" "$_wanted"; then
+      [ -z "$_found" ] || die "\"$_wanted\" names more than one node ($_found and $_candidate): give its host:port"
+      _found=$_candidate
+    fi
+  done
+  [ -n "$_found" ] || die "\"$_wanted\" names no data node of this deployment; its data nodes: $*"
+  printf '%s' "$_found"
+}
+
+# ---- Sentinel ----
+
+# Prints the replicas one sentinel knows, as "host:port" words.
+sentinel_replicas() {
+  for _sentinel in $REDIS_SENTINELS; do
+    _reply=$(rcli sentinel "$(host_of "$_sentinel")" "$(port_of "$_sentinel")" SENTINEL replicas "$REDIS_MASTER_NAME" 2>/dev/null | tr -d '\r') || continue
+    printf '%s\n' "$_reply" | awk '$0 == "ip" { getline; ip = $0; next } $0 == "port" { getline; printf "%s:%s ", ip, $0 }'
+    return 0
+  done
+  die "no sentinel of $REDIS_SENTINELS answered SENTINEL replicas"
+}
+
+# Priorities to put back on exit: "host:port=priority" words.
+restore=""
+paused=""
+cleanup() {
+  if [ -n "$paused" ]; then
+    at "$paused" CLIENT UNPAUSE >/dev/null 2>&1 || log "could not unpause $paused: its pause ends by itself"
+  fi
+  for _entry in $restore; do
+    if at "\${_entry%=*}" CONFIG SET replica-priority "\${_entry##*=}" >/dev/null 2>&1; then
+      log "\${_entry%=*}: replica-priority back to \${_entry##*=}"
+    else
+      log "could not put replica-priority \${_entry##*=} back on \${_entry%=*}: set it by hand"
+    fi
+  done
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+target_caught_up() { [ "$(info_of "$target" replication slave_repl_offset)" -ge "$offset" ] 2>/dev/null; }
+target_is_master() { [ "$(info_of "$target" replication role)" = master ]; }
+sentinels_agree() {
+  for _sentinel in $REDIS_SENTINELS; do
+    _named=$(rcli sentinel "$(host_of "$_sentinel")" "$(port_of "$_sentinel")" SENTINEL get-master-addr-by-name "$REDIS_MASTER_NAME" 2>/dev/null | tr -d '\r' | { read -r _h; read -r _p; printf '%s:%s' "$_h" "$_p"; }) || return 1
+    [ "$_named" = "$target" ] || return 1
+  done
+}
+old_primary_follows() { [ "$(info_of "$primary" replication master_link_status)" = up ]; }
+target_accepts_writes() {
+  _good=$(info_of "$target" replication min_slaves_good_slaves)
+  [ -n "$_good" ] || return 0
+  _need=$(at "$target" CONFIG GET min-replicas-to-write 2>/dev/null | tr -d '\r' | sed -n 2p)
+  [ "$_good" -ge "\${_need:-0}" ] 2>/dev/null
+}
+
+sentinel_switchover() {
+  ${requireEnv(["REDIS_SENTINELS", "REDIS_MASTER_NAME"])}
+  primary=$(current_primary "")
+  [ -n "$primary" ] || die "no sentinel named a primary for $REDIS_MASTER_NAME"
+  replicas=$(sentinel_replicas) || exit 1
+  # shellcheck disable=SC2086 # one word per replica address
+  target=$(resolve "$1" "$primary" $replicas) || exit 1
+  if [ "$target" = "$primary" ]; then
+    log "$target is the primary already"
+    printf 'unchanged %s\n' "$target"
+    return 0
+  fi
+  if [ "$(info_of "$target" replication role)" != slave ] || [ "$(info_of "$target" replication master_link_status)" != up ]; then
+    die "$target is not a replica in sync with $primary (role and master_link_status): it cannot take over"
+  fi
+  for replica in $replicas; do
+    priority=$(at "$replica" CONFIG GET replica-priority 2>/dev/null | tr -d '\r' | sed -n 2p)
+    case "$priority" in "" | *[!0-9]*) die "cannot read replica-priority on $replica" ;; esac
+    if [ "$replica" = "$target" ] && [ "$priority" = 0 ]; then
+      at "$replica" CONFIG SET replica-priority 100 >/dev/null || die "cannot set replica-priority on $replica"
+      restore="$restore $replica=0"
+    elif [ "$replica" != "$target" ] && [ "$priority" != 0 ]; then
+      at "$replica" CONFIG SET replica-priority 0 >/dev/null || die "cannot set replica-priority on $replica"
+      restore="$restore $replica=$priority"
+    fi
+  done
+  log "only $target may be promoted now; pausing writes on $primary"
+  at "$primary" CLIENT PAUSE "$(( timeout_s * 3 * 1000 ))" WRITE >/dev/null || die "CLIENT PAUSE on $primary failed"
+  paused=$primary
+  offset=$(info_of "$primary" replication master_repl_offset)
+  wait_until target_caught_up "$target has every write of $primary (offset $offset)"
+  asked=""
+  for sentinel in $REDIS_SENTINELS; do
+    reply=$(rcli sentinel "$(host_of "$sentinel")" "$(port_of "$sentinel")" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1 | tr -d '\r') || continue
+    log "asked sentinel $sentinel to fail over: $reply"
+    if [ "$reply" = OK ]; then asked=$sentinel; break; fi
+  done
+  [ -n "$asked" ] || die "no sentinel accepted SENTINEL FAILOVER"
+  wait_until target_is_master "$target reports role:master"
+  at "$primary" REPLICAOF "$(host_of "$target")" "$(port_of "$target")" >/dev/null || die "REPLICAOF on $primary failed"
+  # Clients unpaused now reconnect to the target: it must accept writes (min-replicas-to-write) by then.
+  wait_until old_primary_follows "$primary is in sync with $target"
+  wait_until target_accepts_writes "$target has the replicas min-replicas-to-write asks for"
+  at "$primary" CLIENT UNPAUSE >/dev/null || log "could not unpause $primary: its pause ends by itself"
+  paused=""
+  log "$primary follows $target; writes resumed"
+  wait_until sentinels_agree "every sentinel names $target"
+  printf 'switched %s %s\n' "$primary" "$target"
+}
+
+# ---- Cluster ----
+
+# Prints CLUSTER NODES of the first seed that answers as "host:port id flags primary-id" lines, the host
+# being the announced host name when there is one.
+cluster_nodes() {
+  for _seed in $REDIS_CLUSTER_SEEDS; do
+    _reply=$(at "$_seed" CLUSTER NODES 2>/dev/null | tr -d '\r') || continue
+    [ -n "$_reply" ] || continue
+    printf '%s\n' "$_reply" | awk '{
+      a = $2; sub(/@[^,]*/, "", a); n = split(a, parts, ","); addr = parts[1]
+      k = split(addr, hp, ":"); port = hp[k]; ip = substr(addr, 1, length(addr) - length(port) - 1)
+      host = (n > 1 && parts[2] != "") ? parts[2] : ip
+      print host ":" port, $1, $3, $4
+    }'
+    return 0
+  done
+  die "no seed of $REDIS_CLUSTER_SEEDS answered CLUSTER NODES"
+}
+
+cluster_switched() { [ "$(info_of "$target" replication role)" = master ] && [ "$(info_of "$primary" replication role)" = slave ]; }
+
+cluster_switchover() {
+  nodes=$(cluster_nodes) || exit 1
+  # shellcheck disable=SC2046 # one word per node address
+  target=$(resolve "$1" $(printf '%s\n' "$nodes" | awk '$3 !~ /fail|handshake|noaddr/ { print $1 }')) || exit 1
+  line=$(printf '%s\n' "$nodes" | awk -v t="$target" '$1 == t')
+  case "$line" in
+    *" master "* | *",master "*)
+      log "$target is a primary already"
+      printf 'unchanged %s\n' "$target"
+      return 0 ;;
+  esac
+  primary=$(printf '%s\n' "$nodes" | awk -v id="$(printf '%s' "$line" | awk '{ print $4 }')" '$2 == id { print $1 }')
+  [ -n "$primary" ] || die "cannot find the primary $target replicates"
+  [ "$(info_of "$target" replication master_link_status)" = up ] || die "$target is not in sync with $primary: it cannot take over"
+  reply=$(at "$target" CLUSTER FAILOVER 2>&1 | tr -d '\r')
+  [ "$reply" = OK ] || die "CLUSTER FAILOVER on $target: $reply"
+  log "asked $target to take over from $primary (CLUSTER FAILOVER: $primary pauses until $target caught up)"
+  wait_until cluster_switched "$target reports role:master and $primary role:slave"
+  printf 'switched %s %s\n' "$primary" "$target"
+}
+
+case "$REDIS_TOPOLOGY" in
+  sentinel)
+    # shellcheck disable=SC2086 # one word per name
+    set -- $REDIS_SWITCHOVER_TO
+    [ "$#" = 1 ] || die "a Sentinel deployment has one primary: REDIS_SWITCHOVER_TO must name one node, got \"$REDIS_SWITCHOVER_TO\""
+    sentinel_switchover "$1"
+    ;;
+  cluster)
+    ${requireEnv(["REDIS_CLUSTER_SEEDS"])}
+    for name in $REDIS_SWITCHOVER_TO; do
+      cluster_switchover "$name"
+    done
+    ;;
+  *)
+    die "no switchover in topology $REDIS_TOPOLOGY: it has a single node"
+    ;;
+esac
+`;
+    return composeScript("Switchover script: moves the primary to the named node(s) without losing an acknowledged write.", body);
+}
