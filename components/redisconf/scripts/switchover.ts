@@ -153,6 +153,10 @@ sentinel_switchover() {
   paused=$primary
   offset=$(info_of "$primary" replication master_repl_offset)
   wait_until target_caught_up "$target has every write of $primary (offset $offset)"
+  # Commands blocked on the old primary (a client's WAIT) fail with UNBLOCKED when it turns replica: give
+  # them a moment to return, since replicas acknowledge every second. An application's BLPOP would not.
+  drain_until=$(( $(now) + 3 ))
+  while [ "$(info_of "$primary" clients blocked_clients)" != 0 ] && [ "$(now)" -lt "$drain_until" ]; do sleep 0.2; done
   asked=""
   for sentinel in $REDIS_SENTINELS; do
     reply=$(rcli sentinel "$(host_of "$sentinel")" "$(port_of "$sentinel")" SENTINEL FAILOVER "$REDIS_MASTER_NAME" 2>&1 | tr -d '\r') || continue
