@@ -86,6 +86,8 @@ export interface SwitchoverOptions {
     clientCertificate?: ClientCertificate;
     /** Seconds each step may take (`REDIS_SWITCHOVER_TIMEOUT`). @default the script's 30 */
     timeoutSeconds?: number;
+    /** More of the script's environment: `REDIS_ENGINES_ALLOWED` for an engine upgrade's pre-flight. */
+    env?: Record<string, string>;
 }
 
 /**
@@ -121,7 +123,7 @@ export async function runSwitchover(outputs: VerifyOutputs, to: string, options:
             writeFileSync(files.clientCertFile, certificate.certPem, { mode: 0o600 });
             writeFileSync(files.clientKeyFile, certificate.keyPem, { mode: 0o600 });
         }
-        const env = switchoverEnv(outputs, to, files, options.timeoutSeconds);
+        const env = { ...switchoverEnv(outputs, to, files, options.timeoutSeconds), ...options.env };
         const script = path.join(dir, SWITCHOVER_SCRIPT);
         writeFileSync(script, renderSwitchoverScript(), { mode: 0o700 });
         const { code, stdout, lastLine } = await runScript(script, env, progress);

@@ -3,6 +3,7 @@ import { lostWrites } from "../harness/load";
 import { LocalDeployment, parseInfo, waitFor } from "../harness/localDeployment";
 import { localStackOutputs } from "../harness/stackOutputs";
 import { parseStackOutputs } from "../verify/outputs";
+import { parseClusterNodes, slotCount } from "../../client/clusterNodes";
 import { CheckList } from "./checks";
 import { clusterOps, primaryOps } from "./ops";
 import { day2BaseDir } from "./runDir";
@@ -114,8 +115,9 @@ export async function checkSwitched(run: LoadedRun, target: string, old: string,
             checks.record(`${kind}: ${sentinel} names ${target}`, named === target, named);
         }
     } else {
-        const serving = await deployment.clusterPrimaryServing(0).catch((error: Error) => error.message);
-        checks.record(`${kind}: ${target} serves slot 0`, serving === target, serving);
+        const myself = parseClusterNodes(String(await deployment.command(target, "admin", ["CLUSTER", "NODES"]))).find((node) => node.flags.includes("myself"));
+        const slots = slotCount(myself?.slots ?? []);
+        checks.record(`${kind}: ${target} serves its shard's slots as a primary`, myself?.flags.includes("master") === true && slots > 0, `${myself?.flags.join(",")}, ${slots} slots`);
     }
     const following = await waitFor(`${old} follows ${target}`, async () => {
         const info = await deployment.info(old, "replication");

@@ -1,4 +1,6 @@
+import { dataNodeNamed, Topology } from "../topology";
 import { composeScript, requireEnv, sh } from "./common";
+import type { ScriptEnv } from "./env";
 
 /** Seconds `redis-switchover.sh` waits for each step at most when `REDIS_SWITCHOVER_TIMEOUT` is unset. */
 export const SWITCHOVER_TIMEOUT_SECONDS = 30;
@@ -27,6 +29,10 @@ export const SWITCHOVER_SCRIPT = "redis-switchover.sh";
  * - Cluster (one name per shard to move): `CLUSTER FAILOVER` on each target replica, the coordinated
  *   handover in which the primary pauses its clients until the replica has caught up; it returns when the
  *   target reports `role:master` and its old primary `role:slave`.
+ *
+ * With `REDIS_ENGINES_ALLOWED` (`redis:7.0 redis:7.2 ...`, an engine upgrade's pre-flight) it first stops
+ * unless every data node runs one of those engines (`INFO server`). With `REDIS_SWITCHOVER_IF_DEPLOYED=yes`
+ * no node answering is not an error (a job that also runs on the first `pulumi up`).
  *
  * Prints `switched <old> <new>` or `unchanged <node>` on stdout per name; exits 1 with the reason otherwise.
  */
@@ -74,6 +80,39 @@ resolve() {
   done
   [ -n "$_found" ] || die "\"$_wanted\" names no data node of this deployment; its data nodes: $*"
   printf '%s' "$_found"
+}
+
+# engine_of ADDR: the engine a node runs, as "name:major.minor" (valkey:8.1, redis:7.2).
+engine_of() {
+  _server=$(at "$1" INFO server 2>/dev/null | tr -d '\r')
+  _engine=$(printf '%s\n' "$_server" | sed -n 's/^valkey_version:\([0-9]*\.[0-9]*\).*/valkey:\1/p')
+  [ -n "$_engine" ] || _engine=$(printf '%s\n' "$_server" | sed -n 's/^redis_version:\([0-9]*\.[0-9]*\).*/redis:\1/p')
+  printf '%s' "$_engine"
+}
+
+# check_engines ADDR...: with REDIS_ENGINES_ALLOWED set (an engine upgrade's pre-flight), stops unless every
+# node runs one of those engines, before anything moves.
+check_engines() {
+  [ -n "\${REDIS_ENGINES_ALLOWED:-}" ] || return 0
+  for _node in "$@"; do
+    _running=$(engine_of "$_node")
+    [ -n "$_running" ] || die "cannot read INFO server on $_node"
+    case " $REDIS_ENGINES_ALLOWED " in
+      *" $_running "*) ;;
+      *) die "$_node runs $_running: the configured engine cannot be rolled onto it (it accepts $REDIS_ENGINES_ALLOWED); see docs/runbooks/engine-upgrade.md" ;;
+    esac
+  done
+  log "pre-flight: every data node runs one of $REDIS_ENGINES_ALLOWED"
+}
+
+# nothing_deployed WHAT: with REDIS_SWITCHOVER_IF_DEPLOYED=yes (a job that also runs on the first
+# deployment), no node answering means there is nothing to move yet.
+nothing_deployed() {
+  if [ "\${REDIS_SWITCHOVER_IF_DEPLOYED:-no}" = yes ]; then
+    log "$1: nothing is deployed yet, nothing to move"
+    exit 0
+  fi
+  die "$1"
 }
 
 # ---- Sentinel ----
@@ -125,10 +164,12 @@ target_accepts_writes() {
 sentinel_switchover() {
   ${requireEnv(["REDIS_SENTINELS", "REDIS_MASTER_NAME"])}
   primary=$(current_primary "")
-  [ -n "$primary" ] || die "no sentinel named a primary for $REDIS_MASTER_NAME"
+  [ -n "$primary" ] || nothing_deployed "no sentinel named a primary for $REDIS_MASTER_NAME"
   replicas=$(sentinel_replicas) || exit 1
   # shellcheck disable=SC2086 # one word per replica address
   target=$(resolve "$1" "$primary" $replicas) || exit 1
+  # shellcheck disable=SC2086 # one word per replica address
+  check_engines "$primary" $replicas
   if [ "$target" = "$primary" ]; then
     log "$target is the primary already"
     printf 'unchanged %s\n' "$target"
@@ -192,7 +233,7 @@ cluster_nodes() {
     }'
     return 0
   done
-  die "no seed of $REDIS_CLUSTER_SEEDS answered CLUSTER NODES"
+  nothing_deployed "no seed of $REDIS_CLUSTER_SEEDS answered CLUSTER NODES"
 }
 
 cluster_switched() { [ "$(info_of "$target" replication role)" = master ] && [ "$(info_of "$primary" replication role)" = slave ]; }
@@ -227,6 +268,10 @@ case "$REDIS_TOPOLOGY" in
     ;;
   cluster)
     ${requireEnv(["REDIS_CLUSTER_SEEDS"])}
+    all_nodes=$(cluster_nodes) || exit 1
+    [ -n "$all_nodes" ] || exit 0
+    # shellcheck disable=SC2046 # one word per node address
+    check_engines $(printf '%s\n' "$all_nodes" | awk '$3 !~ /fail|handshake|noaddr/ { print $1 }')
     for name in $REDIS_SWITCHOVER_TO; do
       cluster_switchover "$name"
     done
@@ -237,4 +282,23 @@ case "$REDIS_TOPOLOGY" in
 esac
 `;
     return composeScript("Switchover script: moves the primary to the named node(s) without losing an acknowledged write.", body);
+}
+
+/**
+ * The extra environment of `redis-switchover.sh` when the platform runs it (a Kubernetes Job, a Docker
+ * one-shot container): the targets by their announced `host:port`, and in a cluster every data node as a
+ * seed. It runs with the first data node's environment for the rest (paths, TLS files, sentinels). Pure.
+ *
+ * @param targets data node names (`redis-1`); in a cluster one per shard to move
+ * @throws Error naming the data nodes when a target is none of them, or for a standalone topology
+ */
+export function switchoverEnvFor(topology: Topology, targets: readonly string[]): ScriptEnv {
+    if (topology.kind === "standalone") {
+        throw new Error("a standalone topology has no switchover");
+    }
+    const address = (node: { announceHost: string; port: number }) => `${node.announceHost}:${node.port}`;
+    return {
+        REDIS_SWITCHOVER_TO: targets.map((name) => address(dataNodeNamed(topology, name))).join(" "),
+        ...(topology.kind === "cluster" ? { REDIS_CLUSTER_SEEDS: topology.dataNodes.map(address).join(" ") } : {}),
+    };
 }

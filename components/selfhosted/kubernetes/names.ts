@@ -19,7 +19,7 @@ export const EXPORTER_PORT = 9121;
 export const PORT_NAMES = { redis: "redis", clusterBus: "cluster-bus", sentinel: "sentinel", metrics: "metrics" } as const;
 
 /** What a pod does in the deployment; the `app.kubernetes.io/component` label. */
-export type PodComponent = "redis" | "sentinel" | "cluster-init";
+export type PodComponent = "redis" | "sentinel" | "cluster-init" | "switchover" | "engine-upgrade";
 
 /** The longest deployment name: StatefulSet names feed the `controller-revision-hash` label (at most 63). */
 export const MAX_NAME_LENGTH = 40;
@@ -131,7 +131,7 @@ export function serviceDnsNames(names: KubernetesNames, service: string): string
 /** The labels of the deployment's pods and objects of one component. */
 export function labelsFor(names: KubernetesNames, component: PodComponent): Record<string, string> {
     return {
-        "app.kubernetes.io/name": component === "cluster-init" ? "redis-cluster-init" : "redis",
+        "app.kubernetes.io/name": component === "redis" || component === "sentinel" ? "redis" : `redis-${component}`,
         "app.kubernetes.io/instance": names.base,
         "app.kubernetes.io/component": component,
         "app.kubernetes.io/part-of": "redis-platform",
