@@ -1,4 +1,7 @@
-import { compareVersions, EngineName } from "./engines";
+import { compareVersions, EngineName, SUPPORTED_ENGINE_VERSIONS } from "./engines";
+import type { ScriptEnv } from "./scripts/env";
+import { switchoverEnvFor } from "./scripts/switchover";
+import type { Topology } from "./topology";
 
 /**
  * Which engine changes a running self-hosted deployment can take by a rolling upgrade, as a pure function of
@@ -101,4 +104,36 @@ export function engineUpgradePlan(from: EngineVersion, to: EngineVersion): Engin
  */
 export function enginesAllowedBefore(to: EngineVersion, candidates: readonly EngineVersion[]): EngineVersion[] {
     return candidates.filter((from) => engineUpgradePlan(from, to).kind !== "refused");
+}
+
+/** `name:major.minor`, the way `redis-switchover.sh` names what a node runs. */
+function engineWord(engine: EngineVersion): string {
+    return `${engine.name}:${engine.version}`;
+}
+
+/**
+ * The nodes that must be primaries before the data nodes roll onto a new engine: the lowest ordinal of each
+ * group (`redis-0` in Sentinel, each shard's first node in a cluster). A StatefulSet replaces pods from the
+ * highest ordinal down, so every replica then runs the new engine before its primary hands over to one of
+ * them in its preStop; no replica on the old engine ever has to load a newer primary's data. Pure.
+ */
+export function upgradePrimaries(topology: Topology): string[] {
+    return topology.kind === "cluster" ? topology.shards.map((shard) => shard.primary) : topology.dataNodes.slice(0, 1).map((node) => node.name);
+}
+
+/**
+ * The environment of the engine upgrade's pre-flight run of `redis-switchover.sh`: the nodes that must be
+ * primaries ({@link upgradePrimaries}), the engines the live nodes may run (every self-hosted engine a
+ * rolling upgrade to `target` accepts), the target itself (nothing moves when every node runs it), and no
+ * error before the first deployment. Pure.
+ */
+export function engineUpgradeEnvFor(topology: Topology, target: EngineVersion): ScriptEnv {
+    const candidates: EngineVersion[] = (Object.entries(SUPPORTED_ENGINE_VERSIONS.selfhosted) as [EngineName, readonly string[]][]).flatMap(([name, versions]) => versions.map((version) => ({ name, version })));
+    const allowed = enginesAllowedBefore(target, candidates.some((engine) => engineWord(engine) === engineWord(target)) ? candidates : [...candidates, target]);
+    return {
+        ...switchoverEnvFor(topology, upgradePrimaries(topology)),
+        REDIS_ENGINES_ALLOWED: allowed.map(engineWord).join(" "),
+        REDIS_ENGINE_TARGET: engineWord(target),
+        REDIS_SWITCHOVER_IF_DEPLOYED: "yes",
+    };
 }

@@ -31,7 +31,8 @@ export const SWITCHOVER_SCRIPT = "redis-switchover.sh";
  *   target reports `role:master` and its old primary `role:slave`.
  *
  * With `REDIS_ENGINES_ALLOWED` (`redis:7.0 redis:7.2 ...`, an engine upgrade's pre-flight) it first stops
- * unless every data node runs one of those engines (`INFO server`). With `REDIS_SWITCHOVER_IF_DEPLOYED=yes`
+ * unless every data node runs one of those engines (`INFO server`), and with `REDIS_ENGINE_TARGET` it moves
+ * nothing when every node runs that engine already. With `REDIS_SWITCHOVER_IF_DEPLOYED=yes`
  * no node answering is not an error (a job that also runs on the first `pulumi up`).
  *
  * Prints `switched <old> <new>` or `unchanged <node>` on stdout per name; exits 1 with the reason otherwise.
@@ -101,8 +102,13 @@ check_engines() {
       *" $_running "*) ;;
       *) die "$_node runs $_running: the configured engine cannot be rolled onto it (it accepts $REDIS_ENGINES_ALLOWED); see docs/runbooks/engine-upgrade.md" ;;
     esac
+    [ "$_running" = "\${REDIS_ENGINE_TARGET:-}" ] || _behind="\${_behind:-} $_node"
   done
   log "pre-flight: every data node runs one of $REDIS_ENGINES_ALLOWED"
+  if [ -n "\${REDIS_ENGINE_TARGET:-}" ] && [ -z "\${_behind:-}" ]; then
+    log "every data node runs $REDIS_ENGINE_TARGET already: no primary needs to move"
+    exit 0
+  fi
 }
 
 # nothing_deployed WHAT: with REDIS_SWITCHOVER_IF_DEPLOYED=yes (a job that also runs on the first
@@ -301,4 +307,18 @@ export function switchoverEnvFor(topology: Topology, targets: readonly string[])
         REDIS_SWITCHOVER_TO: targets.map((name) => address(dataNodeNamed(topology, name))).join(" "),
         ...(topology.kind === "cluster" ? { REDIS_CLUSTER_SEEDS: topology.dataNodes.map(address).join(" ") } : {}),
     };
+}
+
+/**
+ * The environment of a switchover job (a Kubernetes Job, a Docker one-shot container): the first data node's (its paths, TLS files and sentinels, which the
+ * Job mounts the same way) with `extra` over it (`switchoverEnvFor`, and `REDIS_ENGINES_ALLOWED` for the
+ * engine upgrade). Pure.
+ *
+ * @throws Error when the first data node's environment is missing
+ */
+export function switchoverJobEnv(firstNodeEnv: ScriptEnv | undefined, extra: ScriptEnv): ScriptEnv {
+    if (firstNodeEnv === undefined) {
+        throw new Error("a switchover Job needs the first data node's environment: the deployment has no data node");
+    }
+    return { ...firstNodeEnv, REDIS_NODE_NAME: "switchover", ...extra };
 }

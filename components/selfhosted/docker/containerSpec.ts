@@ -47,10 +47,10 @@ export function dockerCpus(quantity: string): string {
 }
 
 /** Memory limits in MiB of the containers that are not data nodes. Data nodes get `resources.memoryMiB`. */
-export const SMALL_CONTAINER_MEMORY_MIB = { sentinel: 128, holder: 16, clusterCreate: 64 } as const;
+export const SMALL_CONTAINER_MEMORY_MIB = { sentinel: 128, holder: 16, clusterCreate: 64, switchover: 64 } as const;
 
 /** CPU limits of the containers that are not data nodes. */
-export const SMALL_CONTAINER_CPUS = { sentinel: "0.5", holder: "0.1", clusterCreate: "0.5" } as const;
+export const SMALL_CONTAINER_CPUS = { sentinel: "0.5", holder: "0.1", clusterCreate: "0.5", switchover: "0.5" } as const;
 
 /** Open files per container: `maxclients` (10000) plus what Redis keeps for itself (32). */
 export const NOFILE_LIMIT = 10032;
@@ -118,9 +118,17 @@ export function nodeUploads(deployment: Pick<RenderedDeployment, "usersAcl" | "s
 
 /** Every file the cluster-create job gets: its script, the admin password and the CA and client certificate. */
 export function clusterCreateUploads(scripts: RenderedScripts, paths: NodePaths, adminPassword: string, tls: NodeTlsFiles | undefined): UploadFile[] {
+    return oneShotUploads(scripts, "cluster-create.sh", paths, { admin: adminPassword }, tls);
+}
+
+/**
+ * Every file a one-shot job container gets (cluster-create, switchover): its script, the passwords of the
+ * users it logs in as, and the CA and client certificate.
+ */
+export function oneShotUploads(scripts: RenderedScripts, script: keyof RenderedScripts, paths: NodePaths, passwords: Readonly<Record<string, string>>, tls: NodeTlsFiles | undefined): UploadFile[] {
     return [
-        { file: scriptPath("cluster-create.sh"), content: scriptText(scripts, "cluster-create.sh"), secret: false },
-        ...passwordUploads(paths, { admin: adminPassword }),
+        { file: scriptPath(script), content: scriptText(scripts, script), secret: false },
+        ...passwordUploads(paths, passwords),
         ...tlsUploads(paths, tls === undefined ? undefined : { caCertPem: tls.caCertPem, client: tls.client }),
     ];
 }

@@ -18,12 +18,15 @@ import {
     holderNamespaces,
     NodeTlsFiles,
     nodeUploads,
+    oneShotUploads,
     publishedPorts,
     SMALL_CONTAINER_CPUS,
     SMALL_CONTAINER_MEMORY_MIB,
     UploadFile,
 } from "./containerSpec";
 import { DockerNode, DockerNodeLiveArgs } from "./dockerNode";
+import { EngineVersionGuard } from "../engineGuard";
+import { switchoverEnvFor, switchoverJobEnv, SWITCHOVER_SCRIPT } from "../../redisconf/scripts/switchover";
 import { containerName, dockerPrefix } from "./layout";
 import { liveDirs, partitionUploads } from "./liveFiles";
 import { reloadSidecarEnv } from "./reloadSidecar";
@@ -58,6 +61,8 @@ export class DockerDeployment extends pulumi.ComponentResource {
     public readonly clusterCreate: docker.Container | undefined;
     /** Exporters, Prometheus, Alertmanager, Grafana and the Pushgateway (`monitoring.enabled`). */
     public readonly monitoring: DockerMonitoring | undefined;
+    /** The one-shot container running `redis-switchover.sh` (`selfhosted.switchoverTo` set). */
+    public readonly switchover: docker.Container | undefined;
     /** The backup container and its volume (`backup.enabled`). */
     public readonly backup: DockerBackup | undefined;
 
@@ -86,6 +91,9 @@ export class DockerDeployment extends pulumi.ComponentResource {
         this.network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge", labels: labelList(labelsFor("network")) }, fixedName);
         this.image = new docker.RemoteImage(`${name}-image`, { name: pinned.ref, keepLocally: true }, { parent: this });
 
+        // The deployed engine, remembered between runs: a downgrade fails the preview (engineGuard.ts). Docker
+        // replaces every node's container at once on an image change, so no old replica ever syncs from a new primary.
+        const engineGuard = new EngineVersionGuard(`${name}-engine`, engine, { parent: this });
         const allNodes = [...topology.dataNodes, ...topology.sentinels];
         this.holder = new docker.Container(
             `${name}-netns`,
@@ -169,7 +177,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     labels: labelsFor(data ? "redis" : "sentinel", node.name),
                     protect: config.protect,
                 },
-                { parent: this },
+                { parent: this, dependsOn: [engineGuard] },
             );
         }
 
@@ -206,6 +214,40 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     labels: labelList(labelsFor("cluster-create")),
                 },
                 { ...fixedName, dependsOn: Object.values(this.nodes) },
+            );
+        }
+
+        const switchoverTo = config.selfhosted.switchoverTo;
+        this.switchover = undefined;
+        if (switchoverTo !== undefined) {
+            const users = topology.kind === "sentinel" ? ["admin", "sentinel"] : ["admin"];
+            const uploads: pulumi.Output<UploadFile[]> = pulumi.secret(
+                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) =>
+                    oneShotUploads(rendered.scripts, SWITCHOVER_SCRIPT, CONTAINER_PATHS, Object.fromEntries(users.map((user) => [user, passwords[user] ?? ""])), tls),
+                ),
+            );
+            // A new target changes the environment, which replaces the container: the switchover runs again.
+            this.switchover = new docker.Container(
+                `${name}-switchover`,
+                {
+                    name: `${prefix}-switchover`,
+                    image: this.image.imageId,
+                    entrypoints: entrypointFor(SWITCHOVER_SCRIPT),
+                    envs: pulumi.unsecret(deployment.apply((rendered) => envList(switchoverJobEnv(rendered.nodes.find((node) => node.node.kind === "redis")?.env, switchoverEnvFor(topology, [switchoverTo]))))),
+                    user: `${pinned.uid}:${pinned.gid}`,
+                    ...holderNamespaces(networkMode),
+                    volumes: [{ containerPath: FILES_ROOT }],
+                    uploads: pulumi.secret(uploads.apply((files) => dockerUploads(files, pinned.gid))),
+                    ...containerHardening(),
+                    memory: SMALL_CONTAINER_MEMORY_MIB.switchover,
+                    cpus: SMALL_CONTAINER_CPUS.switchover,
+                    attach: true,
+                    logs: true,
+                    mustRun: false,
+                    restart: "no",
+                    labels: labelList(labelsFor("switchover")),
+                },
+                { ...fixedName, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] },
             );
         }
 
@@ -247,6 +289,6 @@ export class DockerDeployment extends pulumi.ComponentResource {
               )
             : undefined;
 
-        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate, monitoring: this.monitoring, backup: this.backup });
+        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterCreate: this.clusterCreate, switchover: this.switchover, monitoring: this.monitoring, backup: this.backup });
     }
 }

@@ -16,6 +16,8 @@ import {
     sentinelConfigSecretData,
 } from "./files";
 import { KubernetesBackup } from "./backup/kubernetesBackup";
+import { EngineVersionGuard } from "../engineGuard";
+import { engineUpgradeJobFor, switchoverJobFor } from "./switchoverJobs";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
 import { KubernetesMonitoring } from "./monitoring/kubernetesMonitoring";
 import { namesFor } from "./layout";
@@ -195,12 +197,18 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         }
         const podInputs = [...inNamespace, ...configMaps, ...files];
 
+        // The deployed engine, remembered between runs: a downgrade fails the preview (engineGuard.ts).
+        const engineGuard = new EngineVersionGuard(`${name}-engine`, plan.engine, { parent: this });
+        // Before the data pods roll onto a new engine, the primaries move to the lowest ordinals (engineUpgradeJob.ts).
+        const upgradeJob = engineUpgradeJobFor(this, name, plan, deployment, configMapNames, [...podInputs, engineGuard]);
+        const beforeDataNodes = [...podInputs, engineGuard, ...(upgradeJob ? [upgradeJob] : [])];
+
         // What each set of pods reads only when it starts, digested, so that a change rolls its pods (see `contentHash`).
         const dataHash = pulumi.unsecret(deployment.apply((d) => contentHash(dataNodeDigestInputs(names, d))));
         this.dataStatefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-redis`,
             { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
-            { parent: this, dependsOn: podInputs, protect },
+            { parent: this, dependsOn: beforeDataNodes, protect },
         );
 
         if (topology.kind === "sentinel") {
@@ -251,6 +259,8 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                 { parent: this, dependsOn: podInputs, deleteBeforeReplace: true },
             );
         }
+
+        switchoverJobFor(this, name, plan, deployment, configMapNames, config.selfhosted.switchoverTo, [this.dataStatefulSet, ...(this.sentinelStatefulSet ? [this.sentinelStatefulSet] : []), ...podInputs]);
 
         const monitoring = new KubernetesMonitoring(
             `${name}-monitoring`,

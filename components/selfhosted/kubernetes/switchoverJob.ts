@@ -18,20 +18,6 @@ import { CONTAINER_SECURITY_CONTEXT, CONTENT_HASH_ANNOTATION, JOB_RESOURCES, Pod
 export type SwitchoverJobKind = "switchover" | "engine-upgrade";
 
 /**
- * The environment of a switchover Job: the first data node's (its paths, TLS files and sentinels, which the
- * Job mounts the same way) with `extra` over it (`switchoverEnvFor`, and `REDIS_ENGINES_ALLOWED` for the
- * engine upgrade). Pure.
- *
- * @throws Error when the first data node's environment is missing
- */
-export function switchoverJobEnv(firstNodeEnv: ScriptEnv | undefined, extra: ScriptEnv): ScriptEnv {
-    if (firstNodeEnv === undefined) {
-        throw new Error("a switchover Job needs the first data node's environment: the deployment has no data node");
-    }
-    return { ...firstNodeEnv, REDIS_NODE_NAME: "switchover", ...extra };
-}
-
-/**
  * A Job running `redis-switchover.sh` once with `env`. It logs in as `admin` (data nodes) and `sentinel`
  * (sentinels) from the passwords Secret and reaches the nodes with the shared client certificate; a rerun is
  * harmless (a target that is primary already is left alone), so it retries twice.
