@@ -75,12 +75,17 @@ export function nodeNamed(deployment: LocalDeployment, address: string): string 
     return deployment.dataNodeNames.find((name) => nodeAddress(deployment, name) === address) ?? address;
 }
 
-/** Runs the switchover the way `npm run day2 -- switchover` does, from the run's stack outputs. */
-export async function switchoverTo(run: LoadedRun, to: string): Promise<SwitchoverMove[]> {
-    run.progress(`switchover --to ${to}`);
+/**
+ * Runs the switchover the way `npm run day2 -- switchover` does, from the run's stack outputs.
+ *
+ * @param to one or more (cluster) node addresses or names
+ * @param env more of the script's environment (an engine upgrade's pre-flight)
+ */
+export async function switchoverTo(run: LoadedRun, to: string, env: Record<string, string> = {}): Promise<SwitchoverMove[]> {
+    run.progress(`switchover --to ${to}${Object.keys(env).length > 0 ? ` (${Object.entries(env).map(([name, value]) => `${name}=${value}`).join(" ")})` : ""}`);
     // Through JSON, as `pulumi stack output --json --show-secrets` hands the outputs to the CLI.
     const outputs = parseStackOutputs(JSON.stringify(localStackOutputs(run.deployment)));
-    return runSwitchover(outputs, to, { progress: (line) => run.progress(`  ${line}`) });
+    return runSwitchover(outputs, to, { progress: (line) => run.progress(`  ${line}`), env });
 }
 
 /** The node that is primary now: the one the sentinels name, or the one serving slot 0 by its own account. */

@@ -74,6 +74,8 @@ resolve() {
   _wanted=$1; shift
   _found=""
   for _candidate in "$@"; do
+    # A sentinel may list a node twice while its view settles.
+    [ "$_candidate" != "$_found" ] || continue
     if matches "$_candidate" "$_wanted"; then
       [ -z "$_found" ] || die "\"$_wanted\" names more than one node ($_found and $_candidate): give its host:port"
       _found=$_candidate
@@ -258,10 +260,19 @@ cluster_switchover() {
   primary=$(printf '%s\n' "$nodes" | awk -v id="$(printf '%s' "$line" | awk '{ print $4 }')" '$2 == id { print $1 }')
   [ -n "$primary" ] || die "cannot find the primary $target replicates"
   [ "$(info_of "$target" replication master_link_status)" = up ] || die "$target is not in sync with $primary: it cannot take over"
-  reply=$(at "$target" CLUSTER FAILOVER 2>&1 | tr -d '\r')
-  [ "$reply" = OK ] || die "CLUSTER FAILOVER on $target: $reply"
-  log "asked $target to take over from $primary (CLUSTER FAILOVER: $primary pauses until $target caught up)"
-  wait_until cluster_switched "$target reports role:master and $primary role:slave"
+  # A manual failover that does not complete within 5 s (a busy node, a lost vote) is dropped by Redis
+  # without a word: ask again, up to 3 times, before giving up.
+  attempt=1
+  while :; do
+    reply=$(at "$target" CLUSTER FAILOVER 2>&1 | tr -d '\r')
+    [ "$reply" = OK ] || die "CLUSTER FAILOVER on $target: $reply"
+    log "asked $target to take over from $primary (CLUSTER FAILOVER: $primary pauses until $target caught up), attempt $attempt"
+    _until=$(( $(now) + 10 ))
+    while ! cluster_switched && [ "$(now)" -lt "$_until" ]; do sleep 0.2; done
+    cluster_switched && break
+    [ "$attempt" -lt 3 ] || die "$target did not take over from $primary after 3 CLUSTER FAILOVER attempts"
+    attempt=$((attempt + 1))
+  done
   printf 'switched %s %s\n' "$primary" "$target"
 }
 

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { engineLabel, engineUpgradePlan, EngineVersion } from "../../../components/redisconf/engineUpgrade";
+import { engineLabel, engineUpgradeEnvFor, engineUpgradePlan, EngineVersion, upgradePrimaries } from "../../../components/redisconf/engineUpgrade";
 import { waitFor } from "../../harness/localDeployment";
 import { CheckList } from "../checks";
 import { day2BaseDir } from "../runDir";
@@ -38,7 +38,7 @@ async function restartOn(run: LoadedRun, name: string, binary: string, stage: st
 }
 
 /** The rolling procedure on one topology: replicas, then a switchover to upgraded replicas, then the old primaries. */
-function rollingUpgrade(fromBinary: string, toBinary: string) {
+function rollingUpgrade(fromBinary: string, toBinary: string, to: EngineVersion) {
     return async (run: LoadedRun): Promise<void> => {
         const { deployment, checks } = run;
         const kind = deployment.kind;
@@ -48,6 +48,13 @@ function rollingUpgrade(fromBinary: string, toBinary: string) {
         const onFrom = await Promise.all(deployment.dataNodeNames.map(async (name) => (await nodeState(run, name)).executable === fromBinary));
         checks.record(`${kind}: every node started on the old binary`, onFrom.every(Boolean));
         const priorities = await replicaPriorities(deployment);
+
+        // 0. The pre-flight the Kubernetes Job runs before the data pods roll: refuse a node the target cannot
+        // follow, and move each primary to the lowest ordinal of its group.
+        const preflight = engineUpgradeEnvFor(deployment.rendered.topology, to);
+        const { REDIS_ENGINES_ALLOWED, REDIS_SWITCHOVER_TO } = preflight;
+        const prepared = await switchoverTo(run, REDIS_SWITCHOVER_TO, { REDIS_ENGINES_ALLOWED });
+        checks.record(`${kind}: 0. the pre-flight accepted every node (${REDIS_ENGINES_ALLOWED}) and the primaries are the lowest ordinals`, prepared.length === upgradePrimaries(deployment.rendered.topology).length, JSON.stringify(prepared));
 
         for (const name of replicas) {
             await restartOn(run, name, toBinary, "1. replicas first");
@@ -110,7 +117,7 @@ export async function upgradeEngine(options: Day2Options = {}): Promise<Day2Outc
         copyFileSync(resolve(toSource), toBinary);
         const figures = [];
         for (const kind of ["sentinel", "cluster"] as const) {
-            figures.push(await underLoad(kind, options, checks, rollingUpgrade(fromBinary, toBinary), { REDIS_SERVER_BIN: fromBinary }));
+            figures.push(await underLoad(kind, options, checks, rollingUpgrade(fromBinary, toBinary, to), { REDIS_SERVER_BIN: fromBinary }));
         }
         return {
             result: {

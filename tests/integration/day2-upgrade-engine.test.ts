@@ -1,0 +1,75 @@
+import { strict as assert } from "node:assert";
+import { assertRedisBinaries } from "../../tools/harness/binaries";
+import { asDeploymentConfig, localStackConfig } from "../../tools/harness/config";
+import { LocalDeployment } from "../../tools/harness/localDeployment";
+import { localStackOutputs } from "../../tools/harness/stackOutputs";
+import { upgradeEngine } from "../../tools/day2/scenarios/upgradeEngine";
+import { runSwitchover } from "../../tools/day2/switchover";
+import { day2BaseDir } from "../../tools/day2/runDir";
+import type { Day2Outcome } from "../../tools/day2/scenario";
+import { parseStackOutputs } from "../../tools/verify/outputs";
+
+describe("Day 2: rolling engine upgrade under writes (Sentinel and Cluster, real processes)", function () {
+    let outcome: Day2Outcome;
+
+    before(async function () {
+        assertRedisBinaries();
+        outcome = await upgradeEngine();
+    });
+
+    it("lost no acknowledged write and no command failed", function () {
+        assert.ok(outcome.result.acked_writes.sent > 300, `only ${outcome.result.acked_writes.sent} acknowledged writes`);
+        assert.equal(outcome.result.acked_writes.lost, 0);
+        assert.equal(outcome.result.failed_commands, 0);
+    });
+
+    it("rolled replicas first, switched over to upgraded replicas, then the old primaries, on both topologies", function () {
+        assert.deepEqual(outcome.checks.filter((check) => !check.ok), []);
+        const order = outcome.checks.map((check) => check.name).filter((name) => /: [0-3]\. /.test(name) || / 2\. /.test(name));
+        for (const kind of ["sentinel", "cluster"]) {
+            const steps = order.filter((name) => name.startsWith(`${kind}:`)).map((name) => Number(/: ([0-3])\. /.exec(name)?.[1]));
+            assert.deepEqual([...steps].sort(), steps, `${kind}: steps in order: ${steps.join(" ")}`);
+            assert.deepEqual([...new Set(steps)], [0, 1, 2, 3], `${kind}: every step ran`);
+        }
+    });
+});
+
+describe("Day 2: the engine upgrade's pre-flight in redis-switchover.sh (real processes)", function () {
+    let deployment: LocalDeployment;
+
+    before(async function () {
+        assertRedisBinaries();
+        deployment = await LocalDeployment.start({ config: asDeploymentConfig(localStackConfig({ topology: "sentinel", replicas: 1, sentinels: 3 })), baseDir: day2BaseDir() });
+    });
+    after(async () => deployment?.destroy());
+
+    const outputs = () => parseStackOutputs(JSON.stringify(localStackOutputs(deployment)));
+    const address = (name: string) => `${deployment.node(name).node.announceHost}:${deployment.node(name).node.port}`;
+
+    it("refuses, before anything moves, a node running an engine the target cannot be rolled onto", async function () {
+        const primary = await deployment.sentinelPrimary();
+        const replica = deployment.dataNodeNames.find((name) => name !== primary)!;
+        await assert.rejects(
+            runSwitchover(outputs(), address(replica), { env: { REDIS_ENGINES_ALLOWED: "valkey:8.0 valkey:8.1" } }),
+            /runs redis:7\.0: the configured engine cannot be rolled onto it \(it accepts valkey:8\.0 valkey:8\.1\)/,
+        );
+        assert.equal(await deployment.sentinelPrimary(), primary, "nothing moved");
+    });
+
+    it("moves nothing when every node runs the target already", async function () {
+        const primary = await deployment.sentinelPrimary();
+        const replica = deployment.dataNodeNames.find((name) => name !== primary)!;
+        const lines: string[] = [];
+        const moves = await runSwitchover(outputs(), address(replica), { env: { REDIS_ENGINES_ALLOWED: "redis:7.0", REDIS_ENGINE_TARGET: "redis:7.0" }, progress: (line) => lines.push(line) });
+        assert.deepEqual(moves, []);
+        assert.match(lines.join("\n"), /every data node runs redis:7\.0 already: no primary needs to move/);
+        assert.equal(await deployment.sentinelPrimary(), primary);
+    });
+
+    it("before the first deployment (no node answers) exits 0 only when asked to", async function () {
+        const nowhere = outputs();
+        nowhere.connection.endpoints = [{ host: "127.0.0.1", port: 1 }];
+        await assert.rejects(runSwitchover(nowhere, "redis-0", { timeoutSeconds: 2 }), /no sentinel named a primary/);
+        assert.deepEqual(await runSwitchover(nowhere, "redis-0", { env: { REDIS_SWITCHOVER_IF_DEPLOYED: "yes" } }), []);
+    });
+});
