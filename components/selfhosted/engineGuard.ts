@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { EngineName } from "../redisconf/engines";
+// Imported at the top: Pulumi serializes the provider with the functions it captures from local modules.
+import { engineLabel, engineUpgradePlan } from "../redisconf/engineUpgrade";
 
 /**
  * Pulumi config has no memory of what is deployed; this resource is that memory for the engine. Its state
@@ -21,10 +23,6 @@ export interface EngineGuardState {
  * Pure; the rules are `engineUpgradePlan`'s.
  */
 export function engineGuardFailures(olds: Partial<EngineGuardState> | undefined, news: EngineGuardState): pulumi.dynamic.CheckFailure[] {
-    // Required here, not imported at the top: the provider is serialized into the stack's state, and a
-    // require inside the function keeps what it captures to this module path.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { engineLabel, engineUpgradePlan } = require("../redisconf/engineUpgrade") as typeof import("../redisconf/engineUpgrade");
     if (olds?.name === undefined || olds.version === undefined) {
         return [];
     }
