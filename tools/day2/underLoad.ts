@@ -106,10 +106,11 @@ export async function syncedReplicaOf(deployment: LocalDeployment, primary: stri
 
 /**
  * Checks, after a switchover to `target`, that it is the primary by every account (its own role, every
- * sentinel or the slot map), that the old primary follows it in sync, and that every data node's
- * `replica-priority` is what it was before.
+ * sentinel or the slot map), that the old primary follows it (in sync, unless `oldInSync` is false: an old
+ * primary on an older engine cannot load a newer one's data), and that every data node's `replica-priority`
+ * is what it was before.
  */
-export async function checkSwitched(run: LoadedRun, target: string, old: string, priorities: Map<string, string>): Promise<void> {
+export async function checkSwitched(run: LoadedRun, target: string, old: string, priorities: Map<string, string>, oldInSync = true): Promise<void> {
     const { deployment, checks } = run;
     const kind = deployment.kind;
     const role = parseInfo(String(await deployment.command(target, "admin", ["INFO", "replication"]))).role;
@@ -126,9 +127,9 @@ export async function checkSwitched(run: LoadedRun, target: string, old: string,
     }
     const following = await waitFor(`${old} follows ${target}`, async () => {
         const info = await deployment.info(old, "replication");
-        return info.role === "slave" && info.master_link_status === "up" && `${info.master_host}:${info.master_port}` === nodeAddress(deployment, target);
+        return info.role === "slave" && (!oldInSync || info.master_link_status === "up") && `${info.master_host}:${info.master_port}` === nodeAddress(deployment, target);
     }, 30000, 250).then(() => true, () => false);
-    checks.record(`${kind}: the old primary ${old} is a replica of ${target}, in sync`, following);
+    checks.record(`${kind}: the old primary ${old} is a replica of ${target}${oldInSync ? ", in sync" : ""}`, following);
     const now = await replicaPriorities(deployment);
     const changed = [...priorities].filter(([name, value]) => now.get(name) !== value).map(([name, value]) => `${name}: ${value} -> ${now.get(name)}`);
     checks.record(`${kind}: every replica-priority is back to what it was`, changed.length === 0, changed.join(", "));
