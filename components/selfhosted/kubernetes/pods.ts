@@ -21,6 +21,7 @@ import {
     EXPORTER_PORT,
     KubernetesNames,
     labelsFor,
+    PodComponent,
     PORT_NAMES,
     podName,
     REDIS_PORT,
@@ -443,20 +444,61 @@ export function sentinelStatefulSet(plan: PodPlan, contentHash: string): IStatef
  */
 export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
     const { names } = plan;
+    return scriptJob(plan, {
+        name: names.clusterInitJob,
+        component: "cluster-init",
+        container: "cluster-create",
+        command: runScriptCommand("cluster-create.sh"),
+        users: ["admin"],
+        envFile: { volume: { name: "node-files", configMap: { name: names.nodesConfigMap, defaultMode: 0o444 } }, key: CLUSTER_CREATE_ENV_KEY },
+        backoffLimit: 10,
+        activeDeadlineSeconds: 1800,
+        contentHash,
+    });
+}
+
+/** What a Job running one rendered script is made of (see {@link scriptJob}). */
+export interface ScriptJobSpec {
+    name: string;
+    component: PodComponent;
+    container: string;
+    command: string[];
+    /** Environment variables set on the container, when the script's environment is not in a file. */
+    env?: Record<string, string>;
+    /** A ConfigMap volume and the key of the environment file in it, mounted at `POD_ENV_FILE`. */
+    envFile?: { volume: IVolume; key: string };
+    /** The users whose password files the script reads. */
+    users: readonly string[];
+    backoffLimit: number;
+    activeDeadlineSeconds: number;
+    /** The digest of what the Job does, in its pod template, so a change replaces the Job. */
+    contentHash: string;
+}
+
+/**
+ * A Job that runs one rendered script with the scripts ConfigMap, the named users' password files, and the
+ * shared client certificate where the first data node's environment expects its TLS files (the scripts run
+ * with that environment). Never restarted in place; retried by the Job up to `backoffLimit` times.
+ *
+ * @throws Error when the topology has no data node
+ */
+export function scriptJob(plan: PodPlan, spec: ScriptJobSpec): IJob {
+    const { names } = plan;
     // The job runs with the first data node's environment, whose TLS paths name that node's pod directory.
     const first = plan.topology.dataNodes[0];
     if (first === undefined) {
-        throw new Error("the cluster-init job needs a data node: the topology has none");
+        throw new Error(`the ${spec.component} job needs a data node: the topology has none`);
     }
     const container: IContainer = {
-        name: "cluster-create",
+        name: spec.container,
         image: plan.image.ref,
         imagePullPolicy: "IfNotPresent",
-        command: runScriptCommand("cluster-create.sh"),
+        command: spec.command,
+        ...(spec.env === undefined ? {} : { env: Object.entries(spec.env).map(([name, value]) => ({ name, value })) }),
         resources: { requests: { ...JOB_RESOURCES }, limits: { ...JOB_RESOURCES } },
         securityContext: CONTAINER_SECURITY_CONTEXT,
         volumeMounts: [
-            { name: "node-files", mountPath: POD_ENV_FILE, subPath: CLUSTER_CREATE_ENV_KEY, readOnly: true },
+            ...(spec.envFile ? [{ name: spec.envFile.volume.name, mountPath: POD_ENV_FILE, subPath: spec.envFile.key, readOnly: true }] : []),
             { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
             { name: "passwords", mountPath: CONTAINER_PATHS.passwordDir, readOnly: true },
             ...(plan.tls ? [{ name: "tls", mountPath: podTlsDir(podName(names, first)), readOnly: true }] : []),
@@ -466,12 +508,12 @@ export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
     return {
         apiVersion: "batch/v1",
         kind: "Job",
-        metadata: { name: names.clusterInitJob, namespace: names.namespace, labels: labelsFor(names, "cluster-init") },
+        metadata: { name: spec.name, namespace: names.namespace, labels: labelsFor(names, spec.component) },
         spec: {
-            backoffLimit: 10,
-            activeDeadlineSeconds: 1800,
+            backoffLimit: spec.backoffLimit,
+            activeDeadlineSeconds: spec.activeDeadlineSeconds,
             template: {
-                metadata: { labels: labelsFor(names, "cluster-init"), annotations: { [CONTENT_HASH_ANNOTATION]: contentHash } },
+                metadata: { labels: labelsFor(names, spec.component), annotations: { [CONTENT_HASH_ANNOTATION]: spec.contentHash } },
                 spec: {
                     restartPolicy: "Never",
                     automountServiceAccountToken: false,
@@ -480,9 +522,9 @@ export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
                     ...(plan.priorityClassName === undefined ? {} : { priorityClassName: plan.priorityClassName }),
                     containers: [container],
                     volumes: [
-                        { name: "node-files", configMap: { name: names.nodesConfigMap, defaultMode: 0o444 } },
+                        ...(spec.envFile ? [spec.envFile.volume] : []),
                         { name: "scripts", configMap: { name: names.scriptsConfigMap, defaultMode: 0o555 } },
-                        { name: "passwords", secret: { secretName: names.passwordsSecret, defaultMode: 0o440, items: [{ key: "admin", path: "admin" }] } },
+                        { name: "passwords", secret: { secretName: names.passwordsSecret, defaultMode: 0o440, items: spec.users.map((user) => ({ key: user, path: user })) } },
                         ...(plan.tls ? [{ name: "tls", secret: { secretName: names.tlsClientSecret, defaultMode: 0o440 } }] : []),
                         { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
                     ],
