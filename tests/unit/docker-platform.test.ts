@@ -142,11 +142,12 @@ function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig
         assert.equal(byFile.get(CONTAINER_PATHS.configFile), node.config, `${nodeName} gets its rendered config`);
         if (node.node.kind === "redis") {
             assert.equal(byFile.get("/etc/redis/scripts/redis-prestop.sh"), expected.scripts["redis-prestop.sh"]);
+            assert.equal(byFile.get("/etc/redis/scripts/redis-switchover.sh"), expected.scripts["redis-switchover.sh"], "the preStop hands over through the switchover script beside it");
             assert.equal(byFile.get(CONTAINER_PATHS.aclFile), expected.usersAcl);
             // The files a rotation changes are not the container's own: its writer delivers them.
             assert.deepEqual(
                 uploads.map((upload) => upload.file),
-                ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh"],
+                ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh", "/etc/redis/scripts/redis-switchover.sh"],
                 `${nodeName} keeps only its config and scripts as uploads`,
             );
             assertReloadSidecar(resources, config, nodeName, node.env);
@@ -348,7 +349,7 @@ describe("Docker platform under mocks", () => {
         const upload = (file: string) => ({ file, owner: "0", group: "1000", permissions: "0440" });
         assert.deepEqual(
             replicaUploads.map(({ content: _content, ...rest }: { content: string }) => rest),
-            ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh"].map(upload),
+            ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh", "/etc/redis/scripts/redis-switchover.sh"].map(upload),
         );
         assert.deepEqual(replica.secretInputs, ["uploads"]);
 

@@ -106,7 +106,9 @@ function passwordUploads(paths: NodePaths, passwords: Readonly<Record<string, st
  */
 export function nodeUploads(deployment: Pick<RenderedDeployment, "usersAcl" | "scripts">, node: RenderedNode, passwords: Readonly<Record<string, string>>, tls: NodeTlsFiles | undefined): UploadFile[] {
     const { paths } = node;
-    const scripts: (keyof RenderedScripts)[] = node.node.kind === "redis" ? ["redis-start.sh", "redis-prestop.sh"] : ["sentinel-start.sh"];
+    // The preStop script hands over through the switchover script beside it, when the topology has one.
+    const handover: (keyof RenderedScripts)[] = deployment.scripts["redis-switchover.sh"] === undefined ? [] : ["redis-switchover.sh"];
+    const scripts: (keyof RenderedScripts)[] = node.node.kind === "redis" ? ["redis-start.sh", "redis-prestop.sh", ...handover] : ["sentinel-start.sh"];
     return [
         { file: paths.configFile, content: node.config, secret: false },
         ...(node.node.kind === "redis" ? [{ file: paths.aclFile, content: deployment.usersAcl, secret: true }] : []),
