@@ -1,4 +1,9 @@
 import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { runCli } from "../../tools/cli";
+import { DAY2_SPEC, day2Main } from "../../tools/day2/cli";
 import { assertRedisBinaries } from "../../tools/harness/binaries";
 import { asDeploymentConfig, localStackConfig } from "../../tools/harness/config";
 import { LocalDeployment } from "../../tools/harness/localDeployment";
@@ -34,7 +39,7 @@ describe("Day 2: rolling engine upgrade under writes (Sentinel and Cluster, real
     });
 });
 
-describe("Day 2: the engine upgrade's pre-flight in redis-switchover.sh (real processes)", function () {
+describe("Day 2: npm run day2 -- switchover, and the engine upgrade's pre-flight in redis-switchover.sh (real processes)", function () {
     let deployment: LocalDeployment;
 
     before(async function () {
@@ -45,6 +50,32 @@ describe("Day 2: the engine upgrade's pre-flight in redis-switchover.sh (real pr
 
     const outputs = () => parseStackOutputs(JSON.stringify(localStackOutputs(deployment)));
     const address = (name: string) => `${deployment.node(name).node.announceHost}:${deployment.node(name).node.port}`;
+
+    it("npm run day2 -- switchover --json moves the primary from the stack outputs, prints only JSON and no secret", async function () {
+        const primary = await deployment.sentinelPrimary();
+        const replica = deployment.dataNodeNames.find((name) => name !== primary)!;
+        const dir = mkdtempSync(path.join(tmpdir(), "switchover-cli-"));
+        try {
+            const file = path.join(dir, "outputs.json");
+            const outputsJson = JSON.stringify(localStackOutputs(deployment));
+            writeFileSync(file, outputsJson, { mode: 0o600 });
+            let stdout = "";
+            let stderr = "";
+            const code = await runCli(DAY2_SPEC, day2Main, ["switchover", "--to", address(replica), "--outputs", file, "--json"], { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+            assert.equal(code, 0, stderr);
+            const result = JSON.parse(stdout);
+            assert.equal(result.status, "passed");
+            assert.deepEqual(result.switchover, [{ from: address(primary), to: address(replica), changed: true }]);
+            assert.equal(await deployment.sentinelPrimary(), replica);
+            const passwords = Object.values(parseStackOutputs(outputsJson).credentials).map((credential) => credential.password);
+            assert.deepEqual(passwords.filter((password) => stdout.includes(password) || stderr.includes(password)), [], "no password printed");
+            const unknown = await runCli(DAY2_SPEC, day2Main, ["switchover", "--to", "redis-9", "--outputs", file], { stdout: () => undefined, stderr: (text) => (stderr = text) });
+            assert.equal(unknown, 1);
+            assert.match(stderr, /"redis-9" names no data node of this deployment/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
 
     it("refuses, before anything moves, a node running an engine the target cannot be rolled onto", async function () {
         const primary = await deployment.sentinelPrimary();
