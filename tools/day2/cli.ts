@@ -26,7 +26,7 @@ export const DAY2_SPEC: CliSpec = {
         "client-cert": { type: "string", value: "<file>", description: "switchover: PEM client certificate, when the nodes require mTLS (default: the clientCertificate output)" },
         "client-key": { type: "string", value: "<file>", description: "switchover: its PEM key" },
         timeout: { type: "string", value: "<s>", description: "switchover: seconds each step may take (default 30)" },
-        scenario: { type: "string", value: `<${DAY2_SCENARIOS.join("|")}>`, description: "the scenario on local processes" },
+        scenario: { type: "string", value: "<name>", description: `the scenario on local processes: ${DAY2_SCENARIOS.join(", ")}` },
         "from-server": { type: "string", value: "<path>", description: "upgrade-engine: the server binary the nodes start on (default redis-server)" },
         "to-server": { type: "string", value: "<path>", description: "upgrade-engine: the server binary they are upgraded to (default: the --from-server one)" },
         json: { ...JSON_FLAG, description: 'print one JSON object on stdout: {status, scenario, failed_commands, acked_writes: {sent, lost}, checks}, or for switchover {status, switchover: [{from, to, changed}], seconds}; steps go to stderr' },
