@@ -127,11 +127,12 @@ nothing_deployed() {
 
 # ---- Sentinel ----
 
-# Prints the replicas one sentinel knows, as "host:port" words.
+# Prints the replicas one sentinel knows and sees up, as "host:port" words.
 sentinel_replicas() {
   for _sentinel in $REDIS_SENTINELS; do
     _reply=$(rcli sentinel "$(host_of "$_sentinel")" "$(port_of "$_sentinel")" SENTINEL replicas "$REDIS_MASTER_NAME" 2>/dev/null | tr -d '\r') || continue
-    printf '%s\n' "$_reply" | awk '$0 == "ip" { getline; ip = $0; next } $0 == "port" { getline; printf "%s:%s ", ip, $0 }'
+    # Fields come as name/value lines: ip, port, then flags; a replica the sentinels see down is left out.
+    printf '%s\n' "$_reply" | awk '$0 == "ip" { getline; ip = $0; next } $0 == "port" { getline; port = $0; next } $0 == "flags" { getline; if ($0 !~ /s_down|o_down|disconnected/) printf "%s:%s ", ip, port }'
     return 0
   done
   die "no sentinel of $REDIS_SENTINELS answered SENTINEL replicas"
