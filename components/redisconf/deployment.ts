@@ -2,6 +2,7 @@ import type { AclUserEntry } from "./acl";
 import type { EngineName } from "./engines";
 import type { NodePaths } from "./layout";
 import type { RedisSettings, SelfHostedSettings } from "../settings";
+import { engineStartEnvFor } from "./engineUpgrade";
 import { renderRedisConf } from "./redisConf";
 import { renderClusterCreateScript } from "./scripts/clusterCreate";
 import { clusterCreateEnvFor, ScriptEnv, scriptEnvFor } from "./scripts/env";
@@ -113,7 +114,7 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
             cpuCores: cores,
             timing,
         });
-        const env = scriptEnvFor({ topology, node, paths, tls, listenPort: listen.listenPort, startTimeoutSeconds: input.startTimeoutSeconds });
+        const env = { ...scriptEnvFor({ topology, node, paths, tls, listenPort: listen.listenPort, startTimeoutSeconds: input.startTimeoutSeconds }), ...engineStartEnvFor(engine) };
         nodes.push({ node, paths, config: text, env });
     }
     for (const node of topology.sentinels) {

@@ -106,6 +106,11 @@ export function enginesAllowedBefore(to: EngineVersion, candidates: readonly Eng
     return candidates.filter((from) => engineUpgradePlan(from, to).kind !== "refused");
 }
 
+/** Every engine and version the self-hosted backend deploys. */
+function selfHostedEngines(): EngineVersion[] {
+    return (Object.entries(SUPPORTED_ENGINE_VERSIONS.selfhosted) as [EngineName, readonly string[]][]).flatMap(([name, versions]) => versions.map((version) => ({ name, version })));
+}
+
 /** `name:major.minor`, the way `redis-switchover.sh` names what a node runs. */
 function engineWord(engine: EngineVersion): string {
     return `${engine.name}:${engine.version}`;
@@ -128,7 +133,7 @@ export function upgradePrimaries(topology: Topology): string[] {
  * error before the first deployment. Pure.
  */
 export function engineUpgradeEnvFor(topology: Topology, target: EngineVersion): ScriptEnv {
-    const candidates: EngineVersion[] = (Object.entries(SUPPORTED_ENGINE_VERSIONS.selfhosted) as [EngineName, readonly string[]][]).flatMap(([name, versions]) => versions.map((version) => ({ name, version })));
+    const candidates = selfHostedEngines();
     const allowed = enginesAllowedBefore(target, candidates.some((engine) => engineWord(engine) === engineWord(target)) ? candidates : [...candidates, target]);
     return {
         ...switchoverEnvFor(topology, upgradePrimaries(topology)),
@@ -136,4 +141,15 @@ export function engineUpgradeEnvFor(topology: Topology, target: EngineVersion): 
         REDIS_ENGINE_TARGET: engineWord(target),
         REDIS_SWITCHOVER_IF_DEPLOYED: "yes",
     };
+}
+
+/**
+ * What a data node's start script needs to refuse data an engine must not take over: the configured engine
+ * (`REDIS_ENGINE`, which the script records beside the data) and every engine whose data the configured one
+ * refuses (`REDIS_ENGINE_REFUSES`: newer releases of the same engine, Valkey for Redis, Redis 7.4 and later
+ * for Valkey), among the self-hosted engines. Pure.
+ */
+export function engineStartEnvFor(engine: EngineVersion): ScriptEnv {
+    const refused = selfHostedEngines().filter((from) => engineUpgradePlan(from, engine).kind === "refused");
+    return { REDIS_ENGINE: engineWord(engine), REDIS_ENGINE_REFUSES: refused.map(engineWord).join(" ") };
 }

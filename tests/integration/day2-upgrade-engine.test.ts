@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { runCli } from "../../tools/cli";
@@ -95,6 +95,21 @@ describe("Day 2: npm run day2 -- switchover, and the engine upgrade's pre-flight
         assert.deepEqual(moves, []);
         assert.match(lines.join("\n"), /every data node runs redis:7\.0 already: no primary needs to move/);
         assert.equal(await deployment.sentinelPrimary(), primary);
+    });
+
+    it("the start script refuses data last served by an engine the configured one must not take over from", async function () {
+        const primary = await deployment.sentinelPrimary();
+        const replica = deployment.dataNodeNames.find((name) => name !== primary)!;
+        const { env, paths } = deployment.node(replica);
+        const marker = path.join(paths.dataDir, "engine");
+        assert.equal(readFileSync(marker, "utf8"), `${env.REDIS_ENGINE}\n`, "each start records the configured engine beside the data");
+        await deployment.stopNode(replica);
+        writeFileSync(marker, "valkey:8.1\n");
+        await assert.rejects(deployment.runScript("redis-start.sh", env, `${replica}-refused`), /redis-start\.sh exited with 1/);
+        assert.match(readFileSync(path.join(deployment.root, `${replica}-refused.log`), "utf8"), /the data in .* was last served by valkey:8\.1: redis:[0-9.]+ must not take it over/);
+        writeFileSync(marker, `${env.REDIS_ENGINE}\n`);
+        deployment.startNode(replica);
+        await deployment.waitHealthy();
     });
 
     it("before the first deployment (no node answers) exits 0 only when asked to", async function () {

@@ -13,11 +13,14 @@ import { dockerLayout, validateDockerConfig } from "../../components/selfhosted/
 import { imageFor, PINNED_IMAGE_PATTERN } from "../../components/selfhosted/images";
 import type { SelfHostedConfig } from "../../components/selfhosted/platform";
 import { CONTAINER_PATHS } from "../../components/redisconf/layout";
+import { engineStartEnvFor } from "../../components/redisconf/engineUpgrade";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { leakedSecrets, MOCK_SECRET_MARKER, ofType, RecordedResource, runStack, runWithMocks } from "../../tools/offline/mockRuntime";
 import { HARDENING, named } from "./dockerFixtures";
 
 const CONTAINER = "docker:index/container:Container";
+/** What every data node's start script is told about the engine (the default, Redis 7.2). */
+const ENGINE_ENV = Object.entries(engineStartEnvFor({ name: "redis", version: "7.2" })).map(([name, value]) => `${name}=${value}`);
 const VOLUME = "docker:index/volume:Volume";
 const NETWORK = "docker:index/network:Network";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -319,6 +322,7 @@ describe("Docker platform under mocks", () => {
                 "REDIS_SENTINELS=127.0.0.1:7100 127.0.0.1:7101 127.0.0.1:7102",
                 "REDIS_MASTER_NAME=redis-primary",
                 "REDIS_INITIAL_PRIMARY=127.0.0.1:7000",
+                ...ENGINE_ENV,
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
@@ -452,6 +456,7 @@ describe("Docker platform under mocks", () => {
             "REDIS_PASSWORD_DIR=/etc/redis/passwords",
             "REDIS_TLS=no",
             "REDIS_START_TIMEOUT=60",
+            ...ENGINE_ENV,
         ]);
         assert.deepEqual(node.inputs.healthcheck.tests, healthCheckCommand(rendered(config).topology.dataNodes[0], CONTAINER_PATHS, false));
         for (const resource of run.resources) {
@@ -494,6 +499,8 @@ describe("Docker platform under mocks", () => {
                 "REDIS_TLS=yes",
                 "REDIS_START_TIMEOUT=60",
                 ...TLS_ENV,
+                // This cluster runs Valkey 8.1 (its config's engine).
+                ...Object.entries(engineStartEnvFor({ name: "valkey", version: "8.1" })).map(([name, value]) => `${name}=${value}`),
                 "REDIS_CLUSTER_PRIMARIES=127.0.0.1:7000:17000:0-5461 127.0.0.1:7001:17001:5462-10922 127.0.0.1:7002:17002:10923-16383",
                 "REDIS_CLUSTER_REPLICAS=127.0.0.1:7003:17003:127.0.0.1:7000 127.0.0.1:7004:17004:127.0.0.1:7001 127.0.0.1:7005:17005:127.0.0.1:7002",
             ],

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { enginesAllowedBefore, engineUpgradePlan, EngineVersion, rdbFormatWritten, readsDataOf } from "../../components/redisconf/engineUpgrade";
+import { enginesAllowedBefore, engineStartEnvFor, engineUpgradePlan, EngineVersion, rdbFormatWritten, readsDataOf } from "../../components/redisconf/engineUpgrade";
 
 const redis = (version: string): EngineVersion => ({ name: "redis", version });
 const valkey = (version: string): EngineVersion => ({ name: "valkey", version });
@@ -56,5 +56,15 @@ describe("engine upgrade rules (engineUpgradePlan)", function () {
         const candidates = [redis("7.0"), redis("7.2"), redis("7.4"), valkey("7.2"), valkey("8.0"), valkey("8.1")];
         assert.deepEqual(enginesAllowedBefore(valkey("8.0"), candidates), [redis("7.0"), redis("7.2"), valkey("7.2"), valkey("8.0")]);
         assert.deepEqual(enginesAllowedBefore(redis("7.2"), candidates), [redis("7.0"), redis("7.2")]);
+    });
+
+    it("tells a data node's start script its engine and the engines whose data it must refuse", function () {
+        const refuses = (engine: EngineVersion) => engineStartEnvFor(engine).REDIS_ENGINE_REFUSES.split(" ");
+        assert.equal(engineStartEnvFor(redis("7.2")).REDIS_ENGINE, "redis:7.2");
+        assert.ok(refuses(redis("7.2")).includes("redis:7.4"), "a newer Redis's data (a downgrade)");
+        assert.ok(refuses(redis("7.2")).includes("valkey:8.0"), "Valkey's data");
+        assert.ok(!refuses(redis("7.2")).includes("redis:7.0"), "not an older Redis's");
+        assert.ok(refuses(valkey("8.0")).includes("redis:7.4"), "Redis 7.4's RDB 12");
+        assert.ok(!refuses(valkey("8.0")).includes("redis:7.2") && !refuses(valkey("8.0")).includes("valkey:7.2"));
     });
 });
