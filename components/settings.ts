@@ -121,6 +121,8 @@ export interface SelfHostedSettings {
     replicasPerShard: number;
     /** Failure-detection timing: `standard` avoids false failovers, `fast` recovers sooner. */
     failover: "standard" | "fast";
+    /** The data node a switchover moves the primary to when this value is set or changes (see `redis-switchover.sh`). */
+    switchoverTo?: string;
     resources: { cpu: string; memoryMiB: number };
     storage: { sizeMiB: number; className?: string };
     docker: { publishAddress: string; basePort: number };

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { CliError, CliIo, CliMain, cliMain, CliSpec, JSON_FLAG, oneOf, positiveInteger } from "./cli";
+import { day2ArgsFrom } from "./day2/args";
 import { runDay2 } from "./day2/cli";
 import { isDay2Scenario } from "./day2/run";
 import { DAY2_SCENARIOS } from "./day2/scenario";
@@ -27,6 +28,7 @@ export const DRILL_SPEC: CliSpec = {
     usage: [
         "--scenario failover --topology sentinel|cluster [--rounds 10] [--failover standard|fast] [--plot file.svg] [--json] [--keep]",
         `--scenario ${DAY2_SCENARIOS.join("|")} [--json] [--keep]     (the same as npm run day2)`,
+        "--scenario upgrade-engine [--from-server <path>] [--to-server <path>] [--json] [--keep]",
         "--platform docker --topology sentinel|cluster [--rounds 3] [--failover standard|fast] [--json]     (on a real Docker engine)",
     ],
     details: "Recovery per round is measured from the kill to the first successful write to the killed primary's data; the summary gives p50 and max, acknowledged and lost writes, and failovers counted by epoch.",
@@ -38,6 +40,8 @@ export const DRILL_SPEC: CliSpec = {
         json: { ...JSON_FLAG, description: "print the summary as one JSON object on stdout, with status passed|failed" },
         plot: { type: "string", value: "<file.svg>", description: "failover: write a latency plot with the kills marked" },
         keep: { type: "boolean", description: "keep the run directory (every process's log)" },
+        "from-server": { type: "string", value: "<path>", description: "upgrade-engine: the server binary the nodes start on (default redis-server)" },
+        "to-server": { type: "string", value: "<path>", description: "upgrade-engine: the server binary they are upgraded to (default: the --from-server one)" },
         platform: { type: "string", value: "<local|docker>", description: "failover: local processes (default) or the dev stack applied to a real Docker engine (tools/docker/drill.ts; defaults there: 3 rounds, fast timing)" },
     },
     ports: "random free loopback ports (never 6379): 6 processes for sentinel, 6 for cluster; with --platform docker the dev stack's published ports (127.0.0.1:7000-7102)",
@@ -72,9 +76,13 @@ const main: CliMain = async ({ values }, io) => {
         if (misplaced !== undefined) {
             throw new CliError(`--${misplaced} is a failover flag, not one of the ${scenario} scenario`);
         }
-        return runDay2({ scenario, json: values.json === true, keep: values.keep === true }, io);
+        return runDay2(day2ArgsFrom(values), io);
     }
     oneOf("scenario", scenario, ["failover", ...DAY2_SCENARIOS]);
+    const upgradeFlag = ["from-server", "to-server"].find((flag) => values[flag] !== undefined);
+    if (upgradeFlag !== undefined) {
+        throw new CliError(`--${upgradeFlag} belongs to the upgrade-engine scenario, not failover`);
+    }
     if (values.platform !== undefined && oneOf("platform", values.platform as string, ["local", "docker"] as const) === "docker") {
         const misplaced = LOCAL_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
         if (misplaced !== undefined) {

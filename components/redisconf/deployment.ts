@@ -2,6 +2,7 @@ import type { AclUserEntry } from "./acl";
 import type { EngineName } from "./engines";
 import type { NodePaths } from "./layout";
 import type { RedisSettings, SelfHostedSettings } from "../settings";
+import { engineStartEnvFor } from "./engineUpgrade";
 import { renderRedisConf } from "./redisConf";
 import { renderClusterCreateScript } from "./scripts/clusterCreate";
 import { renderClusterDrainScript } from "./scripts/clusterDrain";
@@ -10,6 +11,7 @@ import { renderPreStopScript } from "./scripts/preStop";
 import { renderRedisStartScript } from "./scripts/redisStart";
 import { renderSentinelResetScript } from "./scripts/sentinelReset";
 import { renderSentinelStartScript } from "./scripts/sentinelStart";
+import { renderSwitchoverScript } from "./scripts/switchover";
 import { renderSentinelConf } from "./sentinelConf";
 import { FAILOVER_TIMING, FailoverTiming } from "./timing";
 import { buildTopology, DataNode, NodeIdentity, PlacementFn, SentinelNode, slotRanges, Topology } from "./topology";
@@ -65,6 +67,8 @@ export interface RenderedScripts {
     "cluster-drain.sh"?: string;
     /** Sentinel topology: run after the data nodes changed, makes the sentinels forget removed nodes. */
     "sentinel-reset.sh"?: string;
+    /** Moves the primary to a named node (sentinel and cluster topologies). */
+    "redis-switchover.sh"?: string;
 }
 
 /** Everything a deployment runs. */
@@ -118,7 +122,7 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
             cpuCores: cores,
             timing,
         });
-        const env = scriptEnvFor({ topology, node, paths, tls, listenPort: listen.listenPort, startTimeoutSeconds: input.startTimeoutSeconds });
+        const env = { ...scriptEnvFor({ topology, node, paths, tls, listenPort: listen.listenPort, startTimeoutSeconds: input.startTimeoutSeconds }), ...engineStartEnvFor(engine) };
         nodes.push({ node, paths, config: text, env });
     }
     for (const node of topology.sentinels) {
@@ -132,6 +136,9 @@ export function renderDeployment(input: DeploymentInput): RenderedDeployment {
     if (topology.kind === "sentinel") {
         scripts["sentinel-start.sh"] = renderSentinelStartScript();
         scripts["sentinel-reset.sh"] = renderSentinelResetScript();
+    }
+    if (topology.kind !== "standalone") {
+        scripts["redis-switchover.sh"] = renderSwitchoverScript();
     }
     let clusterCreateEnv: ScriptEnv | undefined;
     if (topology.kind === "cluster") {

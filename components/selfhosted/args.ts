@@ -25,6 +25,12 @@ export interface SelfHostedRedisArgs extends SharedSettingsArgs {
     replicasPerShard?: number;
     /** `fast` detects failures sooner at the risk of false failovers. @default "standard" */
     failover?: "standard" | "fast";
+    /**
+     * The data node (`redis-1`) to move the primary to: setting or changing it makes `pulumi up` run
+     * `redis-switchover.sh` once (a Kubernetes Job, a Docker one-shot container) after the nodes are up; it
+     * does not run again until the value changes. Sentinel and cluster topologies. @default unset: no switchover
+     */
+    switchoverTo?: string;
     /** CPU and memory limit of each data node. @default { cpu: "1", memoryMiB: 1024 } */
     resources?: { cpu?: string; memoryMiB?: number };
     /** Volume of each data node. @default { sizeMiB: 10240 } */

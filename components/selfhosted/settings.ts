@@ -31,6 +31,7 @@ export function selfHostedConfig(args: SelfHostedRedisArgs, stack: string): Self
         shards: topology === "cluster" ? (args.shards ?? 3) : 0,
         replicasPerShard: topology === "cluster" ? (args.replicasPerShard ?? 1) : 0,
         failover: args.failover ?? "standard",
+        ...(args.switchoverTo === undefined ? {} : { switchoverTo: args.switchoverTo }),
         resources: { cpu: args.resources?.cpu ?? DEFAULT_RESOURCES.cpu, memoryMiB },
         storage: { sizeMiB: args.storage?.sizeMiB ?? DEFAULT_STORAGE_MIB, className: args.storage?.className },
         docker: { publishAddress: args.docker?.publishAddress ?? "127.0.0.1", basePort: args.docker?.basePort ?? 7000 },

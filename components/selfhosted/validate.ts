@@ -49,10 +49,31 @@ export function selfHostedArgsProblems(args: SelfHostedRedisArgs): ArgProblem[] 
     if (args.platform === "kubernetes" && args.docker !== undefined) {
         add(["docker"], 'is set but platform is "kubernetes": remove it or set platform to "docker"');
     }
+    problems.push(...switchoverProblems(args));
     const limitMiB = args.resources?.memoryMiB ?? DEFAULT_RESOURCES.memoryMiB;
     if (args.maxmemoryMiB !== undefined && args.maxmemoryMiB > limitMiB * MAX_MEMORY_SHARE) {
         add(["maxmemoryMiB"], `must be at most ${Math.floor(limitMiB * MAX_MEMORY_SHARE)} (MiB), ${MAX_MEMORY_SHARE * 100}% of resources.memoryMiB (${limitMiB}): forks and client buffers need the rest`);
     }
     problems.push(...proxyArgsProblems(args.proxy, { topology, platform: args.platform, tls: args.tls?.enabled ?? DEFAULT_TLS.enabled, firstUserRole: (args.acl?.users ?? DEFAULT_ACL.users)[0]?.role }));
     return problems;
+}
+
+/**
+ * `switchoverTo` must name a data node the topology has (`redis-0` .. `redis-<n-1>`), and only where there is a
+ * primary to move (sentinel, cluster). Pure.
+ */
+export function switchoverProblems(args: Pick<SelfHostedRedisArgs, "topology" | "replicas" | "shards" | "replicasPerShard" | "switchoverTo">): ArgProblem[] {
+    const target = args.switchoverTo;
+    if (target === undefined) {
+        return [];
+    }
+    if (args.topology === "standalone") {
+        return [{ path: ["switchoverTo"], message: 'does not apply to topology "standalone": it has one node' }];
+    }
+    const dataNodes = args.topology === "sentinel" ? 1 + (args.replicas ?? 2) : (args.shards ?? 3) * (1 + (args.replicasPerShard ?? 1));
+    const index = /^redis-([0-9]+)$/.exec(target)?.[1];
+    if (index === undefined || Number(index) >= dataNodes) {
+        return [{ path: ["switchoverTo"], message: `"${target}" names no data node of this deployment: it has redis-0 .. redis-${dataNodes - 1}` }];
+    }
+    return [];
 }

@@ -144,6 +144,7 @@ export const selfHostedSchema = z.strictObject({
     shards: z.number().int().min(3).max(100).optional(),
     replicasPerShard: z.number().int().min(1).max(5).optional(),
     failover: z.enum(["standard", "fast"]).default("standard"),
+    switchoverTo: z.string().regex(/^redis-[0-9]{1,3}$/, { error: "must be a data node name such as redis-1" }).optional(),
     resources: resourcesSchema.default({ cpu: "1", memory: "1gb" }),
     storage: storageSchema.default({ size: "10gb" }),
     docker: dockerSchema.optional(),

@@ -110,7 +110,7 @@ describe("tools: one command-line convention", () => {
         assert.deepEqual(await run(DRILL_SPEC, drillMain, ["--platform", "k8s"]), { code: 2, stdout: "", stderr: "drill: --platform k8s: must be one of local, docker\n" });
         assert.deepEqual(await run(DRILL_SPEC, drillMain, ["--platform", "docker", "--topology", "sentinel", "--plot", "p.svg"]), { code: 2, stdout: "", stderr: "drill: --plot is not available with --platform docker\n" });
         assert.deepEqual(await run(DRILL_SPEC, drillMain, ["--scenario", "rotate-cert", "--platform", "docker"]), { code: 2, stdout: "", stderr: "drill: --platform is a failover flag, not one of the rotate-cert scenario\n" });
-        assert.deepEqual(await run(DAY2_SPEC, day2Main, []), { code: 2, stdout: "", stderr: "day2: --scenario must be one of rotate-password, rotate-cert, scale-replicas, scale-shards, scale-cluster-replicas\n" });
+        assert.deepEqual(await run(DAY2_SPEC, day2Main, []), { code: 2, stdout: "", stderr: "day2: --scenario must be one of rotate-password, rotate-cert, scale-replicas, scale-shards, scale-cluster-replicas, switchover, upgrade-engine, or run the switchover operation (switchover --to <node> --outputs <file>)\n" });
         assert.deepEqual(await run(VERIFY_SPEC, verifyMain, []), { code: 2, stdout: "", stderr: "verify: --outputs is required: see --help\n" });
     });
 });

@@ -139,7 +139,7 @@ describe("stack config", () => {
                 "a misspelled nested key",
                 { backend: "selfhosted", selfhosted: { ...sentinelDocker, replcas: 2 } },
                 [
-                    "redis:selfhosted.replcas = 2: is not a known key (did you mean \"replicas\"?); allowed keys here: topology, platform, replicas, sentinels, shards, replicasPerShard, failover, resources, storage, docker, kubernetes, proxy",
+                    "redis:selfhosted.replcas = 2: is not a known key (did you mean \"replicas\"?); allowed keys here: topology, platform, replicas, sentinels, shards, replicasPerShard, failover, switchoverTo, resources, storage, docker, kubernetes, proxy",
                 ],
             ],
             ["an unknown profile", { backend: "selfhosted", selfhosted: sentinelDocker, profile: "fast" }, ['redis:profile = "fast": must be one of "cache", "session", "queue", "durable"']],

@@ -13,11 +13,14 @@ import { dockerLayout, validateDockerConfig } from "../../components/selfhosted/
 import { imageFor, PINNED_IMAGE_PATTERN } from "../../components/selfhosted/images";
 import type { SelfHostedConfig } from "../../components/selfhosted/platform";
 import { CONTAINER_PATHS } from "../../components/redisconf/layout";
+import { engineStartEnvFor } from "../../components/redisconf/engineUpgrade";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { leakedSecrets, MOCK_SECRET_MARKER, ofType, RecordedResource, runStack, runWithMocks } from "../../tools/offline/mockRuntime";
 import { HARDENING, named } from "./dockerFixtures";
 
 const CONTAINER = "docker:index/container:Container";
+/** What every data node's start script is told about the engine (the default, Redis 7.2). */
+const ENGINE_ENV = Object.entries(engineStartEnvFor({ name: "redis", version: "7.2" })).map(([name, value]) => `${name}=${value}`);
 const VOLUME = "docker:index/volume:Volume";
 const NETWORK = "docker:index/network:Network";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -142,11 +145,12 @@ function assertDockerRun(resources: RecordedResource[], config: SelfHostedConfig
         assert.equal(byFile.get(CONTAINER_PATHS.configFile), node.config, `${nodeName} gets its rendered config`);
         if (node.node.kind === "redis") {
             assert.equal(byFile.get("/etc/redis/scripts/redis-prestop.sh"), expected.scripts["redis-prestop.sh"]);
+            assert.equal(byFile.get("/etc/redis/scripts/redis-switchover.sh"), expected.scripts["redis-switchover.sh"], "the preStop hands over through the switchover script beside it");
             assert.equal(byFile.get(CONTAINER_PATHS.aclFile), expected.usersAcl);
             // The files a rotation changes are not the container's own: its writer delivers them.
             assert.deepEqual(
                 uploads.map((upload) => upload.file),
-                ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh"],
+                ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh", "/etc/redis/scripts/redis-switchover.sh"],
                 `${nodeName} keeps only its config and scripts as uploads`,
             );
             assertReloadSidecar(resources, config, nodeName, node.env);
@@ -318,6 +322,7 @@ describe("Docker platform under mocks", () => {
                 "REDIS_SENTINELS=127.0.0.1:7100 127.0.0.1:7101 127.0.0.1:7102",
                 "REDIS_MASTER_NAME=redis-primary",
                 "REDIS_INITIAL_PRIMARY=127.0.0.1:7000",
+                ...ENGINE_ENV,
             ],
             user: "999:1000",
             networkMode: "container:redis-netns-id",
@@ -348,7 +353,7 @@ describe("Docker platform under mocks", () => {
         const upload = (file: string) => ({ file, owner: "0", group: "1000", permissions: "0440" });
         assert.deepEqual(
             replicaUploads.map(({ content: _content, ...rest }: { content: string }) => rest),
-            ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh"].map(upload),
+            ["/etc/redis/conf/node.conf", "/etc/redis/scripts/redis-start.sh", "/etc/redis/scripts/redis-prestop.sh", "/etc/redis/scripts/redis-switchover.sh"].map(upload),
         );
         assert.deepEqual(replica.secretInputs, ["uploads"]);
 
@@ -474,6 +479,7 @@ describe("Docker platform under mocks", () => {
             "REDIS_PASSWORD_DIR=/etc/redis/passwords",
             "REDIS_TLS=no",
             "REDIS_START_TIMEOUT=60",
+            ...ENGINE_ENV,
         ]);
         assert.deepEqual(node.inputs.healthcheck.tests, healthCheckCommand(rendered(config).topology.dataNodes[0], CONTAINER_PATHS, false));
         for (const resource of run.resources) {
@@ -516,6 +522,8 @@ describe("Docker platform under mocks", () => {
                 "REDIS_TLS=yes",
                 "REDIS_START_TIMEOUT=60",
                 ...TLS_ENV,
+                // This cluster runs Valkey 8.1 (its config's engine).
+                ...Object.entries(engineStartEnvFor({ name: "valkey", version: "8.1" })).map(([name, value]) => `${name}=${value}`),
                 "REDIS_CLUSTER_PRIMARIES=127.0.0.1:7000:17000:0-5461 127.0.0.1:7001:17001:5462-10922 127.0.0.1:7002:17002:10923-16383",
                 "REDIS_CLUSTER_REPLICAS=127.0.0.1:7003:17003:127.0.0.1:7000 127.0.0.1:7004:17004:127.0.0.1:7001 127.0.0.1:7005:17005:127.0.0.1:7002",
             ],

@@ -15,6 +15,8 @@ import {
 } from "../../components/selfhosted/kubernetes/files";
 import { kubernetesNames } from "../../components/selfhosted/kubernetes/names";
 import { nodesConfigMapName } from "../../components/selfhosted/kubernetes/nodeFilesDigest";
+import { switchoverJobEnv } from "../../components/redisconf/scripts/switchover";
+import { engineUpgradeEnvFor } from "../../components/redisconf/engineUpgrade";
 import { kubernetesLayout } from "../../components/selfhosted/kubernetes/layout";
 import { dataNodeProbeScripts, preStopCommand, runScriptCommand, sentinelProbeScripts } from "../../components/selfhosted/kubernetes/pods";
 import { RELOAD_CONTAINER } from "../../components/selfhosted/kubernetes/reload";
@@ -375,6 +377,49 @@ function checkNetworkReach(run: MockRun<unknown>): void {
 }
 
 /**
+ * Checks the Jobs that run `redis-switchover.sh` and the order around them: the engine guard and the engine
+ * upgrade's pre-flight Job come before the data StatefulSet (so an engine change moves the primaries to the
+ * lowest ordinals before any data pod is replaced); the `switchoverTo` Job, when set, comes after the pods.
+ * Each runs the rendered script with the first data node's environment plus its own, with the TLS files
+ * where that environment says and only the passwords it logs in with.
+ */
+function checkSwitchoverJobs(run: MockRun<unknown>, rendered: RenderedDeployment): void {
+    const jobs = ofType(run.resources, "kubernetes:batch/v1:Job").filter((job) => /-(engine-upgrade|switchover)$/.test(job.inputs.metadata.name));
+    const dataSet = kubeOf(run, COMPONENT).find((resource) => resource.type === "kubernetes:apps/v1:StatefulSet" && resource.inputs.metadata.name === "redis");
+    const guard = only(run, "pulumi-nodejs:dynamic/redisplatform:EngineVersionGuard");
+    assert.deepEqual(guard.inputs.name, rendered.engine.name);
+    assert.deepEqual(guard.inputs.version, rendered.engine.version);
+    assert.ok(dataSet?.dependencies.includes(guard.urn), "the data StatefulSet waits for the engine guard");
+    const upgrade = jobs.find((job) => job.inputs.metadata.name.endsWith("-engine-upgrade"));
+    if (rendered.topology.kind === "standalone") {
+        assert.equal(upgrade, undefined, "a standalone node has no primary to move");
+        return;
+    }
+    assert.ok(upgrade, "sentinel and cluster have an engine upgrade pre-flight Job");
+    assert.ok(upgrade.dependencies.includes(guard.urn), "the pre-flight runs after the guard accepted the engine");
+    assert.ok(dataSet?.dependencies.includes(upgrade.urn), "the data StatefulSet rolls only after the pre-flight Job completed");
+    assert.equal(dataSet?.inputs.spec.updateStrategy.type, "RollingUpdate", "pods are replaced one at a time, highest ordinal first");
+    const first = rendered.nodes[0];
+    const expected: Record<string, string> = { ...switchoverJobEnv(first.env, engineUpgradeEnvFor(rendered.topology, rendered.engine)) };
+    for (const job of jobs) {
+        const [container] = job.inputs.spec.template.spec.containers;
+        assert.deepEqual(container.command, ["/bin/sh", "/etc/redis/scripts/redis-switchover.sh"]);
+        const env = Object.fromEntries(container.env.map((entry: any) => [entry.name, entry.value]));
+        if (job === upgrade) {
+            assert.deepEqual(env, expected, "the pre-flight runs with the first node's environment and the upgrade's");
+        } else {
+            assert.ok(dataSet && job.dependencies.includes(dataSet.urn), "the switchoverTo Job runs after the data pods");
+        }
+        const passwordVolume: any = job.inputs.spec.template.spec.volumes.find((volume: any) => volume.name === "passwords");
+        assert.deepEqual(passwordVolume.secret.items.map((item: any) => item.key), rendered.topology.kind === "sentinel" ? ["admin", "sentinel"] : ["admin"]);
+        const tlsMount = container.volumeMounts.find((candidate: any) => candidate.name === "tls");
+        if (first.env.REDIS_TLS === "yes") {
+            assert.equal(tlsMount.mountPath, path.posix.dirname(first.env.REDIS_TLS_CA_FILE), "the job finds the TLS files where its environment says");
+        }
+    }
+}
+
+/**
  * Checks what every run must satisfy: each object valid against the Kubernetes schema, parented, images
  * pinned, secrets only in Secrets (as Pulumi secrets), and each pod's files the rendered ones.
  */
@@ -457,7 +502,10 @@ async function checkInvariants(run: MockRun<unknown>, rendered: RenderedDeployme
         "redis-cluster-drain": { script: "cluster-drain.sh", key: CLUSTER_CREATE_ENV_KEY, own: rendered.clusterCreateEnv, user: "admin" },
         "redis-sentinel-reset": { script: "sentinel-reset.sh", key: SENTINEL_RESET_ENV_KEY, own: rendered.sentinelResetEnv, user: "sentinel" },
     };
-    for (const job of ofType(run.resources, "kubernetes:batch/v1:Job").filter((resource) => resource.parent === component.urn)) {
+    checkSwitchoverJobs(run, rendered);
+    // The switchover and engine-upgrade Jobs run the switchover script with their own environment (checkSwitchoverJobs).
+    const scriptJobs = ofType(run.resources, "kubernetes:batch/v1:Job").filter((resource) => resource.parent === component.urn && !/-(switchover|engine-upgrade)$/.test(resource.inputs.metadata.name));
+    for (const job of scriptJobs) {
         const expected = jobs[job.inputs.metadata.name];
         assert.ok(expected, `${job.inputs.metadata.name} is a known script Job`);
         const [container] = job.inputs.spec.template.spec.containers;
@@ -915,6 +963,7 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:core/v1:Service": 2,
             "kubernetes:policy/v1:PodDisruptionBudget": 2,
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
+            "pulumi-nodejs:dynamic/redisplatform:EngineVersionGuard": 1,
             [MONITORING]: 1,
             [BACKUP]: 1,
         });
@@ -954,6 +1003,7 @@ describe("Kubernetes example stacks under mocks", function () {
             "kubernetes:core/v1:Service": 2,
             "kubernetes:policy/v1:PodDisruptionBudget": 1,
             "kubernetes:networking.k8s.io/v1:NetworkPolicy": 1,
+            "pulumi-nodejs:dynamic/redisplatform:EngineVersionGuard": 1,
             [MONITORING]: 1,
             [BACKUP]: 1,
             // The Envoy proxy the stack enables (docs/proxy.md); its own objects are counted in tests/unit/proxy.test.ts.

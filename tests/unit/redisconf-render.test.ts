@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { renderDeployment, DeploymentConfig } from "../../components/redisconf/deployment";
 import { CONTAINER_PATHS } from "../../components/redisconf/layout";
 import { renderRedisConf } from "../../components/redisconf/redisConf";
+import { engineStartEnvFor } from "../../components/redisconf/engineUpgrade";
 import { buildTopology, slotRanges, NodeIdentity } from "../../components/redisconf/topology";
 import { FAILOVER_TIMING } from "../../components/redisconf/timing";
 import { cpuCores, ioThreadsFor, minReplicasToWriteFor } from "../../components/redisconf/tuning";
@@ -190,6 +191,7 @@ describe("redisconf: scripts and their environment", function () {
             REDIS_SENTINELS: "sentinel-0.test:26379 sentinel-1.test:26379 sentinel-2.test:26379",
             REDIS_MASTER_NAME: "redis-primary",
             REDIS_INITIAL_PRIMARY: "redis-0.test:6379",
+            ...engineStartEnvFor({ name: "redis", version: "7.2" }),
         });
     });
 

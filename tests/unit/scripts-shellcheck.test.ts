@@ -31,7 +31,7 @@ describe("shell scripts every shipped stack renders", () => {
     it("covers every self-hosted stack and every script kind", () => {
         assert.deepEqual(SELF_HOSTED.map(({ stack }) => stack), ["dev", "example-k8s-cluster", "staging"]);
         const kinds = new Set(SELF_HOSTED.flatMap(({ scripts }) => scripts.map((file) => path.basename(file.path))));
-        assert.deepEqual([...kinds].sort(), ["cluster-create.sh", "cluster-drain.sh", "redis-backup.sh", "redis-prestop.sh", "redis-reload.sh", "redis-restore.sh", "redis-start.sh", "sentinel-reset.sh", "sentinel-start.sh"]);
+        assert.deepEqual([...kinds].sort(), ["cluster-create.sh", "cluster-drain.sh", "redis-backup.sh", "redis-prestop.sh", "redis-reload.sh", "redis-restore.sh", "redis-start.sh", "redis-switchover.sh", "sentinel-reset.sh", "sentinel-start.sh"]);
     });
 
     // The stacks render many identical scripts: each distinct text is checked once, named after where it comes from.

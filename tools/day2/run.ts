@@ -3,6 +3,8 @@ import { rotatePassword } from "./scenarios/rotatePassword";
 import { scaleReplicas } from "./scenarios/scaleReplicas";
 import { scaleClusterReplicas } from "./scenarios/scaleClusterReplicas";
 import { scaleShards } from "./scenarios/scaleShards";
+import { switchover } from "./scenarios/switchover";
+import { upgradeEngine } from "./scenarios/upgradeEngine";
 import { DAY2_SCENARIOS, Day2Options, Day2Outcome, Day2Scenario, Day2ScenarioName } from "./scenario";
 
 /** Every day-2 scenario by name. */
@@ -12,6 +14,8 @@ export const DAY2_SCENARIO_MODULES: Readonly<Record<Day2ScenarioName, Day2Scenar
     "scale-replicas": scaleReplicas,
     "scale-shards": scaleShards,
     "scale-cluster-replicas": scaleClusterReplicas,
+    switchover,
+    "upgrade-engine": upgradeEngine,
 };
 
 /** Whether `name` is a day-2 scenario. */

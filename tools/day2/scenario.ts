@@ -4,7 +4,7 @@
  */
 
 /** The day-2 scenarios. */
-export const DAY2_SCENARIOS = ["rotate-password", "rotate-cert", "scale-replicas", "scale-shards", "scale-cluster-replicas"] as const;
+export const DAY2_SCENARIOS = ["rotate-password", "rotate-cert", "scale-replicas", "scale-shards", "scale-cluster-replicas", "switchover", "upgrade-engine"] as const;
 
 /** A day-2 scenario name. */
 export type Day2ScenarioName = (typeof DAY2_SCENARIOS)[number];
@@ -15,6 +15,8 @@ export interface Day2Options {
     progress?: (line: string) => void;
     /** Keeps the run directory (logs of every process) after the run. @default false */
     keepDir?: boolean;
+    /** `upgrade-engine`: the server binaries to upgrade from and to. @default both the installed `redis-server` */
+    engineBinaries?: { from?: string; to?: string };
 }
 
 /** The figures of a run, as the drill prints them with `--json`. */

@@ -31,6 +31,8 @@ export interface LocalDeploymentOptions {
     healthTimeoutMs?: number;
     /** Engine binaries to run instead of the `redis-server` and `redis-sentinel` on `PATH`, and the engine to render for. */
     engineBinaries?: EngineBinaries;
+    /** Variables added to every node's script environment (e.g. `REDIS_SERVER_BIN`, the binary to run). */
+    extraEnv?: Record<string, string>;
 }
 
 /** Resolves after `ms` milliseconds. */
@@ -188,6 +190,7 @@ export class LocalDeployment {
             writeFileSync(path.join(deployment.scriptDir, name), text as string, { mode: 0o755 });
         }
         for (const node of rendered.nodes) {
+            Object.assign(node.env, options.extraEnv ?? {});
             mkdirSync(node.paths.dataDir, { recursive: true, mode: 0o700 });
             writeFileSync(node.paths.configFile, node.config, { mode: 0o600 });
         }

@@ -42,9 +42,12 @@ if command -v timeout >/dev/null 2>&1; then CLI_TIMEOUT="timeout \${REDIS_CLI_TI
 rcli() {
   _user=$1; _host=$2; _port=$3; shift 3
   _auth=$(password_of "$_user") || exit 1
-  if [ "\${REDIS_TLS:-yes}" = yes ]; then
+  if [ "\${REDIS_TLS:-yes}" = yes ] && [ -n "\${REDIS_TLS_CLIENT_CERT_FILE:-}" ]; then
     REDISCLI_AUTH=$_auth $CLI_TIMEOUT redis-cli --tls --cacert "$REDIS_TLS_CA_FILE" --cert "$REDIS_TLS_CLIENT_CERT_FILE" \
       --key "$REDIS_TLS_CLIENT_KEY_FILE" --user "$_user" -h "$_host" -p "$_port" "$@"
+  elif [ "\${REDIS_TLS:-yes}" = yes ]; then
+    # No client certificate (an operator's machine, when the nodes do not require mTLS).
+    REDISCLI_AUTH=$_auth $CLI_TIMEOUT redis-cli --tls --cacert "$REDIS_TLS_CA_FILE" --user "$_user" -h "$_host" -p "$_port" "$@"
   else
     REDISCLI_AUTH=$_auth $CLI_TIMEOUT redis-cli --user "$_user" -h "$_host" -p "$_port" "$@"
   fi

@@ -1,4 +1,5 @@
 import { composeScript, requireEnv, sh } from "./common";
+import { SWITCHOVER_SCRIPT } from "./switchover";
 
 /**
  * Seconds `redis-prestop.sh` waits for a handover at most when `REDIS_PRESTOP_TIMEOUT` is unset. Platforms
@@ -9,9 +10,12 @@ export const PRESTOP_TIMEOUT_SECONDS = 30;
 /**
  * Renders the preStop script of a data node (`redis-prestop.sh`): before a primary stops, it hands over.
  *
- * - Sentinel topology: when the sentinels name this node as primary, it pauses writes (`CLIENT PAUSE WRITE`),
- *   waits until a replica has every write, asks a sentinel to fail over and waits (up to `REDIS_PRESTOP_TIMEOUT`
- *   seconds) until they name another node, follows it (`REPLICAOF`), then lifts the pause.
+ * - Sentinel topology: when the sentinels name this node as primary, it runs `redis-switchover.sh` (when it
+ *   sits beside this script) to its in-sync replica with the highest offset: writes paused, no acknowledged
+ *   write lost. Without it, or when it fails while this node is still primary, it pauses writes
+ *   (`CLIENT PAUSE WRITE`), waits until the replicas have every write, asks a sentinel to fail over and waits
+ *   (up to `REDIS_PRESTOP_TIMEOUT` seconds in all) until they name another node, follows it (`REPLICAOF`),
+ *   then lifts the pause.
  * - Cluster topology: when this node is a primary, it asks an online replica to `CLUSTER FAILOVER` and waits
  *   until this node has become a replica.
  *
@@ -29,6 +33,21 @@ case "$REDIS_TOPOLOGY" in
     if [ "$(current_primary "")" != "$self" ]; then
       log "not the primary: nothing to hand over"
       exit 0
+    fi
+    # The in-sync replica with the most data takes over through the switchover (writes paused, no
+    # acknowledged write lost), when the script sits beside this one.
+    switchover="$(dirname "$0")/${SWITCHOVER_SCRIPT}"
+    target=$(local_cli INFO replication | tr -d '\r' | sed -n 's/^slave[0-9]*:ip=\([^,]*\),port=\([0-9]*\),state=online,offset=\([0-9]*\).*/\3 \1:\2/p' | sort -rn | head -n 1 | cut -d' ' -f2)
+    if [ -n "$target" ] && [ -r "$switchover" ]; then
+      if REDIS_SWITCHOVER_TO=$target REDIS_SWITCHOVER_TIMEOUT=$(( (deadline - $(now)) / 3 )) sh "$switchover" >&2; then
+        log "handed over to $target"
+        exit 0
+      fi
+      if [ "$(current_primary "")" != "$self" ]; then
+        log "the switchover did not finish, but the sentinels name another primary: stopping"
+        exit 0
+      fi
+      log "the switchover to $target failed: asking the sentinels to fail over"
     fi
     # A sentinel failover lets this node take writes until it is demoted; a replica that acknowledged them
     # (WAIT) would then drop them when it follows the promoted node. So writes pause here first and the

@@ -15,6 +15,10 @@ import { composeScript, requireEnv, sh } from "./common";
  *   resolve yet keeps its old IP; that peer updates its address when it reaches this node.
  * - Standalone: the node starts as primary.
  *
+ * Before anything else touches the data it refuses to start when the data directory's `engine` file names an
+ * engine in `REDIS_ENGINE_REFUSES` (the configured engine must not take its data over: a downgrade, Valkey
+ * data under Redis, Redis 7.4+ data under Valkey), then records `REDIS_ENGINE` there.
+ *
  * Either way it writes a runtime copy of the rendered config into the data directory (the sentinels rewrite
  * it on failover) with `masterauth` read from the replication password file, then execs `redis-server`.
  */
@@ -84,8 +88,21 @@ rewrite_cluster_addresses() {
   fi
 }
 
+# The engine that last served this data: one the configured engine must not take over from stops here,
+# before redis-server could load (or rewrite) files it may not understand.
+engine_marker="$REDIS_DATA_DIR/engine"
+if [ -n "\${REDIS_ENGINE:-}" ] && [ -s "$engine_marker" ]; then
+  last_engine=$(cat "$engine_marker")
+  case " \${REDIS_ENGINE_REFUSES:-} " in
+    *" $last_engine "*) die "the data in $REDIS_DATA_DIR was last served by $last_engine: $REDIS_ENGINE must not take it over (a downgrade, or a change the engines do not support); restore a backup instead, see docs/runbooks/engine-upgrade.md" ;;
+  esac
+fi
+
 mkdir -p "$REDIS_DATA_DIR"
 umask 077
+if [ -n "\${REDIS_ENGINE:-}" ]; then
+  printf '%s\n' "$REDIS_ENGINE" > "$engine_marker"
+fi
 if [ "$REDIS_TOPOLOGY" = cluster ]; then
   rewrite_cluster_addresses "$REDIS_DATA_DIR/nodes.conf"
 fi

@@ -10,7 +10,7 @@ import { composeScript, requireEnv, sh } from "./common";
  * 2. resolves `BACKUP_ID` (`latest`, the default, reads `<target>/<deployment>/LATEST`), fetches
  *    `shard-<BACKUP_SHARD>.rdb.gz` and its checksum (a directory, or S3 with `aws s3 cp`), refuses a backup
  *    without its `COMPLETE` marker, verifies the checksum, decompresses and runs `redis-check-rdb`;
- * 3. moves the node's current `dump.rdb` and append-only files aside into `pre-restore-<time>/` (a rename:
+ * 3. moves the node's current `dump.rdb`, append-only files and `engine` record (redis-start.sh's) aside into `pre-restore-<time>/` (a rename:
  *    delete it once the restored node is verified), and keeps `nodes.conf` and the runtime config;
  * 4. installs the snapshot where the node's config makes Redis load it: as `dbfilename` when `appendonly` is
  *    off, or as the base file of a fresh multi-part AOF (`appenddirname`, a one-line manifest) when it is on,
@@ -97,7 +97,8 @@ appenddirname=$(conf_value appenddirname appendonlydir)
 appendfilename=$(conf_value appendfilename appendonly.aof)
 aside="$REDIS_DATA_DIR/pre-restore-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$aside"
-for old in "$dbfilename" "$appenddirname" "$appendfilename"; do
+# "engine" is what redis-start.sh recorded as last serving the data: restored data is checked afresh.
+for old in "$dbfilename" "$appenddirname" "$appendfilename" engine; do
   if [ -e "$REDIS_DATA_DIR/$old" ]; then mv "$REDIS_DATA_DIR/$old" "$aside/"; fi
 done
 if [ "$appendonly" = yes ]; then

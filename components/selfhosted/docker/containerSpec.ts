@@ -106,7 +106,9 @@ function passwordUploads(paths: NodePaths, passwords: Readonly<Record<string, st
  */
 export function nodeUploads(deployment: Pick<RenderedDeployment, "usersAcl" | "scripts">, node: RenderedNode, passwords: Readonly<Record<string, string>>, tls: NodeTlsFiles | undefined): UploadFile[] {
     const { paths } = node;
-    const scripts: (keyof RenderedScripts)[] = node.node.kind === "redis" ? ["redis-start.sh", "redis-prestop.sh"] : ["sentinel-start.sh"];
+    // The preStop script hands over through the switchover script beside it, when the topology has one.
+    const handover: (keyof RenderedScripts)[] = deployment.scripts["redis-switchover.sh"] === undefined ? [] : ["redis-switchover.sh"];
+    const scripts: (keyof RenderedScripts)[] = node.node.kind === "redis" ? ["redis-start.sh", "redis-prestop.sh", ...handover] : ["sentinel-start.sh"];
     return [
         { file: paths.configFile, content: node.config, secret: false },
         ...(node.node.kind === "redis" ? [{ file: paths.aclFile, content: deployment.usersAcl, secret: true }] : []),
@@ -116,11 +118,14 @@ export function nodeUploads(deployment: Pick<RenderedDeployment, "usersAcl" | "s
     ];
 }
 
-/** Every file a one-shot job gets: its script, one user's password and the CA and client certificate. */
-export function jobUploads(scripts: RenderedScripts, script: keyof RenderedScripts, paths: NodePaths, user: string, password: string, tls: NodeTlsFiles | undefined): UploadFile[] {
+/**
+ * Every file a one-shot job container gets (cluster-create, cluster-drain, sentinel-reset, switchover): its
+ * script, the passwords of the users it logs in as, and the CA and client certificate.
+ */
+export function jobUploads(scripts: RenderedScripts, script: keyof RenderedScripts, paths: NodePaths, passwords: Readonly<Record<string, string>>, tls: NodeTlsFiles | undefined): UploadFile[] {
     return [
         { file: scriptPath(script), content: scriptText(scripts, script), secret: false },
-        ...passwordUploads(paths, { [user]: password }),
+        ...passwordUploads(paths, passwords),
         ...tlsUploads(paths, tls === undefined ? undefined : { caCertPem: tls.caCertPem, client: tls.client }),
     ];
 }

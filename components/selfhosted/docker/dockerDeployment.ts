@@ -21,6 +21,8 @@ import {
 } from "./containerSpec";
 import { DockerNode, DockerNodeLiveArgs } from "./dockerNode";
 import { jobContainer } from "./jobContainer";
+import { EngineVersionGuard } from "../engineGuard";
+import { switchoverEnvFor, switchoverJobEnv, SWITCHOVER_SCRIPT } from "../../redisconf/scripts/switchover";
 import { containerName, dockerPrefix } from "./layout";
 import { liveDirs, partitionUploads } from "./liveFiles";
 import { reloadSidecarEnv } from "./reloadSidecar";
@@ -70,6 +72,8 @@ export class DockerDeployment extends pulumi.ComponentResource {
     public readonly sentinelReset: docker.Container | undefined;
     /** Exporters, Prometheus, Alertmanager, Grafana and the Pushgateway (`monitoring.enabled`). */
     public readonly monitoring: DockerMonitoring | undefined;
+    /** The one-shot container running `redis-switchover.sh` (`selfhosted.switchoverTo` set). */
+    public readonly switchover: docker.Container | undefined;
     /** The backup container and its volume (`backup.enabled`). */
     public readonly backup: DockerBackup | undefined;
 
@@ -98,6 +102,9 @@ export class DockerDeployment extends pulumi.ComponentResource {
         this.network = new docker.Network(`${name}-network`, { name: prefix, driver: "bridge", labels: labelList(labelsFor("network")) }, fixedName);
         this.image = new docker.RemoteImage(`${name}-image`, { name: pinned.ref, keepLocally: true }, { parent: this });
 
+        // The deployed engine, remembered between runs: a downgrade fails the preview (engineGuard.ts). Docker
+        // replaces every node's container at once on an image change, so no old replica ever syncs from a new primary.
+        const engineGuard = new EngineVersionGuard(`${name}-engine`, engine, { parent: this });
         const tlsFiles = (nodeName: string | undefined): pulumi.Output<NodeTlsFiles | undefined> => {
             const tls = args.tls;
             if (tls === undefined) {
@@ -119,7 +126,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
             pulumi.secret(
                 pulumi
                     .all([deployment, passwordFiles, tlsFiles(undefined)])
-                    .apply(([rendered, passwords, tls]) => jobUploads(rendered.scripts, script, CONTAINER_PATHS, "admin", requirePassword(passwords, "admin"), tls)),
+                    .apply(([rendered, passwords, tls]) => jobUploads(rendered.scripts, script, CONTAINER_PATHS, { admin: requirePassword(passwords, "admin") }, tls)),
             );
         // A one-shot container running a cluster script with the desired nodes' environment; a new environment
         // (another shard or replica count) or script replaces it, which runs it again.
@@ -143,7 +150,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
         // of nodes that go away: their slots must have moved first. It cannot live in the holder's namespace (the
         // holder waits for it), so it uses the host's, where the nodes' published ports are the addresses they
         // announce (validateDockerConfig keeps clusters on a loopback publish address).
-        this.clusterDrain = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", { networkMode: "host" }, [this.image]) : undefined;
+        this.clusterDrain = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", { networkMode: "host" }, [this.image, engineGuard]) : undefined;
 
         const allNodes = [...topology.dataNodes, ...topology.sentinels];
         this.holder = new docker.Container(
@@ -211,7 +218,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     labels: labelsFor(data ? "redis" : "sentinel", node.name),
                     protect: config.protect,
                 },
-                { parent: this },
+                { parent: this, dependsOn: [engineGuard] },
             );
         }
 
@@ -228,7 +235,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     env: pulumi.unsecret(deployment.apply((rendered) => jobEnvFor(rendered, rendered.sentinelResetEnv, "sentinel-reset"))),
                     uploads: pulumi.secret(
                         pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) =>
-                            jobUploads(rendered.scripts, "sentinel-reset.sh", CONTAINER_PATHS, "sentinel", requirePassword(passwords, "sentinel"), tls),
+                            jobUploads(rendered.scripts, "sentinel-reset.sh", CONTAINER_PATHS, { sentinel: requirePassword(passwords, "sentinel") }, tls),
                         ),
                     ),
                     image: pinned,
@@ -237,6 +244,32 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     labels: labelsFor("sentinel-reset"),
                 },
                 { ...fixedName, dependsOn: Object.values(this.nodes) },
+            );
+        }
+
+        const switchoverTo = config.selfhosted.switchoverTo;
+        this.switchover = undefined;
+        if (switchoverTo !== undefined) {
+            const users = topology.kind === "sentinel" ? ["admin", "sentinel"] : ["admin"];
+            const uploads: pulumi.Output<UploadFile[]> = pulumi.secret(
+                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) =>
+                    jobUploads(rendered.scripts, SWITCHOVER_SCRIPT, CONTAINER_PATHS, Object.fromEntries(users.map((user) => [user, requirePassword(passwords, user)])), tls),
+                ),
+            );
+            // A new target changes the environment, which replaces the container: the switchover runs again.
+            this.switchover = jobContainer(
+                `${name}-switchover`,
+                {
+                    containerName: `${prefix}-switchover`,
+                    script: SWITCHOVER_SCRIPT,
+                    env: pulumi.unsecret(deployment.apply((rendered) => switchoverJobEnv(rendered.nodes.find((node) => node.node.kind === "redis")?.env, switchoverEnvFor(topology, [switchoverTo])))),
+                    uploads,
+                    image: pinned,
+                    imageId: this.image.imageId,
+                    network: holderNamespaces(networkMode),
+                    labels: labelsFor("switchover"),
+                },
+                { ...fixedName, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] },
             );
         }
 
@@ -282,6 +315,6 @@ export class DockerDeployment extends pulumi.ComponentResource {
               )
             : undefined;
 
-        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterDrain: this.clusterDrain, clusterCreate: this.clusterCreate, sentinelReset: this.sentinelReset, monitoring: this.monitoring, backup: this.backup });
+        this.registerOutputs({ network: this.network, image: this.image, holder: this.holder, nodes: this.nodes, clusterDrain: this.clusterDrain, clusterCreate: this.clusterCreate, sentinelReset: this.sentinelReset, switchover: this.switchover, monitoring: this.monitoring, backup: this.backup });
     }
 }

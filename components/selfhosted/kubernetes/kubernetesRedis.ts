@@ -17,6 +17,8 @@ import {
     SENTINEL_RESET_ENV_KEY,
 } from "./files";
 import { KubernetesBackup } from "./backup/kubernetesBackup";
+import { EngineVersionGuard } from "../engineGuard";
+import { engineUpgradeJobFor, switchoverJobFor } from "./switchoverJobs";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
 import { nodesConfigMapName } from "./nodeFilesDigest";
 import { KubernetesMonitoring } from "./monitoring/kubernetesMonitoring";
@@ -214,6 +216,12 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         }
         const podInputs = [...inNamespace, ...configMaps, ...files];
 
+        // The deployed engine, remembered between runs: a downgrade fails the preview (engineGuard.ts).
+        const engineGuard = new EngineVersionGuard(`${name}-engine`, plan.engine, { parent: this });
+        // Before the data pods roll onto a new engine, the primaries move to the lowest ordinals (engineUpgradeJob.ts).
+        const upgradeJob = engineUpgradeJobFor(this, name, plan, deployment, configMapNames, [...podInputs, engineGuard]);
+        const beforeDataNodes = [...podInputs, engineGuard, ...(upgradeJob ? [upgradeJob] : [])];
+
         // Cluster: the drain Job runs before the StatefulSet changes (a scale-down removes pods only once drained),
         // the init Job after the drain; both re-run whenever the desired nodes (their environment) or their script change.
         const clusterJobHash = (script: "cluster-create.sh" | "cluster-drain.sh") =>
@@ -228,7 +236,7 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                 // A Job's pod template cannot change: a new hash replaces the Job, and its fixed name must be free first.
                 { parent: this, dependsOn, deleteBeforeReplace: true },
             );
-        const drainJob = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", clusterDrainJob, podInputs) : undefined;
+        const drainJob = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", clusterDrainJob, beforeDataNodes) : undefined;
         this.clusterDrainJob = drainJob;
 
         // What each set of pods reads only when it starts, digested, so that a change rolls its pods (see `contentHash`).
@@ -236,9 +244,10 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         this.dataStatefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-redis`,
             { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
-            // After the drain: the StatefulSet removes pods only once no slot and no cluster member lives on them.
-            // The template's storage request is immutable: growth patches the claims instead (see storageGrowth.ts).
-            { parent: this, dependsOn: [...podInputs, ...(drainJob ? [drainJob] : [])], protect, ignoreChanges: [TEMPLATE_STORAGE_PATH] },
+            // After the drain (and the engine pre-flight): the StatefulSet removes pods only once no slot and no
+            // cluster member lives on them. The template's storage request is immutable: growth patches the claims
+            // instead (see storageGrowth.ts).
+            { parent: this, dependsOn: [...beforeDataNodes, ...(drainJob ? [drainJob] : [])], protect, ignoreChanges: [TEMPLATE_STORAGE_PATH] },
         );
         this.dataClaimPatches = patchDataClaims(`${name}-claims`, { names, topology, storage: config.selfhosted.storage, statefulSet: this.dataStatefulSet, parent: this });
 
@@ -292,6 +301,8 @@ export class KubernetesRedis extends pulumi.ComponentResource {
             }
             new KubernetesProxy(`${name}-proxy`, { names, config, topology, tls, user: args.proxyUser }, { parent: this, dependsOn: [...inNamespace, this.headlessService] });
         }
+
+        switchoverJobFor(this, name, plan, deployment, configMapNames, config.selfhosted.switchoverTo, [this.dataStatefulSet, ...(this.sentinelStatefulSet ? [this.sentinelStatefulSet] : []), ...podInputs]);
 
         const monitoring = new KubernetesMonitoring(
             `${name}-monitoring`,

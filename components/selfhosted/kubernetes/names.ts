@@ -19,7 +19,7 @@ export const EXPORTER_PORT = 9121;
 export const PORT_NAMES = { redis: "redis", clusterBus: "cluster-bus", sentinel: "sentinel", metrics: "metrics" } as const;
 
 /** What a pod does in the deployment; the `app.kubernetes.io/component` label. */
-export type PodComponent = "redis" | "sentinel" | "cluster-init" | "cluster-drain" | "sentinel-reset";
+export type PodComponent = "redis" | "sentinel" | "cluster-init" | "cluster-drain" | "sentinel-reset" | "switchover" | "engine-upgrade";
 
 /** The longest deployment name: StatefulSet names feed the `controller-revision-hash` label (at most 63). */
 export const MAX_NAME_LENGTH = 40;

@@ -1,50 +1,54 @@
 import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IVolume } from "kubernetes-models/v1/Volume";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
-import { CLUSTER_CREATE_ENV_KEY, POD_ENV_FILE, PodScript, runScriptCommand, SCRIPTS_DIR, SENTINEL_RESET_ENV_KEY } from "./files";
+import { CLUSTER_CREATE_ENV_KEY, POD_ENV_FILE, runScriptCommand, SCRIPTS_DIR, SENTINEL_RESET_ENV_KEY } from "./files";
 import { podTlsDir } from "./layout";
 import { labelsFor, PodComponent, podName } from "./names";
 import { CONTAINER_SECURITY_CONTEXT, CONTENT_HASH_ANNOTATION, JOB_RESOURCES, PodPlan, podSecurityContext } from "./pods";
 
-/** What one script Job runs: a rendered script, its environment file, and the one user it logs in as. */
+/** What a Job running one rendered script is made of (see {@link scriptJob}). */
 export interface ScriptJobSpec {
-    /** The Job's name. */
     name: string;
-    /** Its `app.kubernetes.io/component` label (never `redis` or `sentinel`: those select the nodes). */
-    component: Exclude<PodComponent, "redis" | "sentinel">;
-    /** The container's name. */
-    containerName: string;
-    /** The rendered script it runs. */
-    script: PodScript;
-    /** The key of its environment file in the data nodes' ConfigMap. */
-    envKey: string;
-    /** The user whose password file it mounts. */
-    user: string;
-    /** The digest of the script and its environment, so a change replaces the Job. */
+    component: PodComponent;
+    container: string;
+    command: string[];
+    /** Environment variables set on the container, when the script's environment is not in a file. */
+    env?: Record<string, string>;
+    /** A ConfigMap volume and the key of the environment file in it, mounted at `POD_ENV_FILE`. */
+    envFile?: { volume: IVolume; key: string };
+    /** The users whose password files the script reads. */
+    users: readonly string[];
+    backoffLimit: number;
+    activeDeadlineSeconds: number;
+    /** The digest of what the Job does, in its pod template, so a change replaces the Job. */
     contentHash: string;
 }
 
 /**
- * A Job running one rendered script once with the first data node's environment plus its own (from the
- * data nodes' ConfigMap), one user's password and the node client certificate. The scripts it runs are
- * idempotent, so the Job may run again whenever its spec changes. Pure.
+ * A Job that runs one rendered script with the scripts ConfigMap, the named users' password files, and the
+ * shared client certificate where the first data node's environment expects its TLS files (the scripts run
+ * with that environment). Never restarted in place; retried by the Job up to `backoffLimit` times.
+ *
+ * @throws Error when the topology has no data node
  */
 export function scriptJob(plan: PodPlan, spec: ScriptJobSpec): IJob {
     const { names } = plan;
     // The job runs with the first data node's environment, whose TLS paths name that node's pod directory.
     const first = plan.topology.dataNodes[0];
     if (first === undefined) {
-        throw new Error(`the ${spec.name} job needs a data node: the topology has none`);
+        throw new Error(`the ${spec.component} job needs a data node: the topology has none`);
     }
     const container: IContainer = {
-        name: spec.containerName,
+        name: spec.container,
         image: plan.image.ref,
         imagePullPolicy: "IfNotPresent",
-        command: runScriptCommand(spec.script),
+        command: spec.command,
+        ...(spec.env === undefined ? {} : { env: Object.entries(spec.env).map(([name, value]) => ({ name, value })) }),
         resources: { requests: { ...JOB_RESOURCES }, limits: { ...JOB_RESOURCES } },
         securityContext: CONTAINER_SECURITY_CONTEXT,
         volumeMounts: [
-            { name: "node-files", mountPath: POD_ENV_FILE, subPath: spec.envKey, readOnly: true },
+            ...(spec.envFile ? [{ name: spec.envFile.volume.name, mountPath: POD_ENV_FILE, subPath: spec.envFile.key, readOnly: true }] : []),
             { name: "scripts", mountPath: SCRIPTS_DIR, readOnly: true },
             { name: "passwords", mountPath: CONTAINER_PATHS.passwordDir, readOnly: true },
             ...(plan.tls ? [{ name: "tls", mountPath: podTlsDir(podName(names, first)), readOnly: true }] : []),
@@ -56,8 +60,8 @@ export function scriptJob(plan: PodPlan, spec: ScriptJobSpec): IJob {
         kind: "Job",
         metadata: { name: spec.name, namespace: names.namespace, labels: labelsFor(names, spec.component) },
         spec: {
-            backoffLimit: 10,
-            activeDeadlineSeconds: 1800,
+            backoffLimit: spec.backoffLimit,
+            activeDeadlineSeconds: spec.activeDeadlineSeconds,
             template: {
                 metadata: { labels: labelsFor(names, spec.component), annotations: { [CONTENT_HASH_ANNOTATION]: spec.contentHash } },
                 spec: {
@@ -68,9 +72,9 @@ export function scriptJob(plan: PodPlan, spec: ScriptJobSpec): IJob {
                     ...(plan.priorityClassName === undefined ? {} : { priorityClassName: plan.priorityClassName }),
                     containers: [container],
                     volumes: [
-                        { name: "node-files", configMap: { name: names.nodesConfigMap, defaultMode: 0o444 } },
+                        ...(spec.envFile ? [spec.envFile.volume] : []),
                         { name: "scripts", configMap: { name: names.scriptsConfigMap, defaultMode: 0o555 } },
-                        { name: "passwords", secret: { secretName: names.passwordsSecret, defaultMode: 0o440, items: [{ key: spec.user, path: spec.user }] } },
+                        { name: "passwords", secret: { secretName: names.passwordsSecret, defaultMode: 0o440, items: spec.users.map((user) => ({ key: user, path: user })) } },
                         ...(plan.tls ? [{ name: "tls", secret: { secretName: names.tlsClientSecret, defaultMode: 0o440 } }] : []),
                         { name: "tmp", emptyDir: { sizeLimit: "16Mi" } },
                     ],
@@ -92,10 +96,12 @@ export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
     return scriptJob(plan, {
         name: plan.names.clusterInitJob,
         component: "cluster-init",
-        containerName: "cluster-create",
-        script: "cluster-create.sh",
-        envKey: CLUSTER_CREATE_ENV_KEY,
-        user: "admin",
+        container: "cluster-create",
+        command: runScriptCommand("cluster-create.sh"),
+        users: ["admin"],
+        envFile: { volume: { name: "node-files", configMap: { name: plan.names.nodesConfigMap, defaultMode: 0o444 } }, key: CLUSTER_CREATE_ENV_KEY },
+        backoffLimit: 10,
+        activeDeadlineSeconds: 1800,
         contentHash,
     });
 }
@@ -112,10 +118,12 @@ export function clusterDrainJob(plan: PodPlan, contentHash: string): IJob {
     return scriptJob(plan, {
         name: plan.names.clusterDrainJob,
         component: "cluster-drain",
-        containerName: "cluster-drain",
-        script: "cluster-drain.sh",
-        envKey: CLUSTER_CREATE_ENV_KEY,
-        user: "admin",
+        container: "cluster-drain",
+        command: runScriptCommand("cluster-drain.sh"),
+        users: ["admin"],
+        envFile: { volume: { name: "node-files", configMap: { name: plan.names.nodesConfigMap, defaultMode: 0o444 } }, key: CLUSTER_CREATE_ENV_KEY },
+        backoffLimit: 10,
+        activeDeadlineSeconds: 1800,
         contentHash,
     });
 }
@@ -131,10 +139,12 @@ export function sentinelResetJob(plan: PodPlan, contentHash: string): IJob {
     return scriptJob(plan, {
         name: plan.names.sentinelResetJob,
         component: "sentinel-reset",
-        containerName: "sentinel-reset",
-        script: "sentinel-reset.sh",
-        envKey: SENTINEL_RESET_ENV_KEY,
-        user: "sentinel",
+        container: "sentinel-reset",
+        command: runScriptCommand("sentinel-reset.sh"),
+        users: ["sentinel"],
+        envFile: { volume: { name: "node-files", configMap: { name: plan.names.nodesConfigMap, defaultMode: 0o444 } }, key: SENTINEL_RESET_ENV_KEY },
+        backoffLimit: 10,
+        activeDeadlineSeconds: 1800,
         contentHash,
     });
 }

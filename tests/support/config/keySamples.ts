@@ -84,6 +84,7 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     "selfhosted.shards": inContext(cluster, "selfhosted.shards", 4),
     "selfhosted.replicasPerShard": inContext(cluster, "selfhosted.replicasPerShard", 2),
     "selfhosted.failover": one("selfhosted.failover", "fast"),
+    "selfhosted.switchoverTo": one("selfhosted.switchoverTo", "redis-1"),
     "selfhosted.resources.cpu": one("selfhosted.resources.cpu", "2"),
     "selfhosted.resources.memory": one("selfhosted.resources.memory", "2gb"),
     "selfhosted.storage.size": one("selfhosted.storage.size", "20gb"),
