@@ -73,7 +73,7 @@ describe("Sentinel replicas under mocks: the sentinel-reset Job", function () {
         const config = kubernetesConfigMap({ topology: "cluster" });
         const result = await runWithMocks(() => redisProgram("test", config), { config });
         assert.equal(result.error, undefined, String(result.error));
-        assert.deepEqual(ofType(result.resources, JOB).map((job) => job.inputs.metadata.name).filter((name) => name.startsWith("redis-")).sort(), ["redis-cluster-drain", "redis-cluster-init"]);
+        assert.deepEqual(ofType(result.resources, JOB).map((job) => job.inputs.metadata.name).filter((name) => name.startsWith("redis-")).sort(), ["redis-cluster-drain", "redis-cluster-init", "redis-engine-upgrade"]);
     });
 });
 
