@@ -85,6 +85,28 @@ export function scriptJob(plan: PodPlan, spec: ScriptJobSpec): IJob {
 }
 
 /**
+ * A Job running one rendered script with the first data node's environment file plus its own (`envKey` in
+ * the data nodes' ConfigMap), as one user. The cluster and sentinel-reset Jobs are all of this shape.
+ */
+function nodeEnvJob(
+    plan: PodPlan,
+    job: { name: string; component: PodComponent; container: string; script: "cluster-create.sh" | "cluster-drain.sh" | "sentinel-reset.sh"; envKey: string; user: string },
+    contentHash: string,
+): IJob {
+    return scriptJob(plan, {
+        name: job.name,
+        component: job.component,
+        container: job.container,
+        command: runScriptCommand(job.script),
+        users: [job.user],
+        envFile: { volume: { name: "node-files", configMap: { name: plan.names.nodesConfigMap, defaultMode: 0o444 } }, key: job.envKey },
+        backoffLimit: 10,
+        activeDeadlineSeconds: 1800,
+        contentHash,
+    });
+}
+
+/**
  * The Job that runs `cluster-create.sh`: it forms the cluster on a first deployment, and after a scale brings
  * the running cluster to the desired nodes (new nodes join, new shards take slots). It runs beside the
  * StatefulSet rather than after it (a cluster pod is ready only once it belongs to the cluster) and waits for
@@ -93,17 +115,7 @@ export function scriptJob(plan: PodPlan, spec: ScriptJobSpec): IJob {
  * @param contentHash the digest of the script and its environment, so a change replaces the Job
  */
 export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
-    return scriptJob(plan, {
-        name: plan.names.clusterInitJob,
-        component: "cluster-init",
-        container: "cluster-create",
-        command: runScriptCommand("cluster-create.sh"),
-        users: ["admin"],
-        envFile: { volume: { name: "node-files", configMap: { name: plan.names.nodesConfigMap, defaultMode: 0o444 } }, key: CLUSTER_CREATE_ENV_KEY },
-        backoffLimit: 10,
-        activeDeadlineSeconds: 1800,
-        contentHash,
-    });
+    return nodeEnvJob(plan, { name: plan.names.clusterInitJob, component: "cluster-init", container: "cluster-create", script: "cluster-create.sh", envKey: CLUSTER_CREATE_ENV_KEY, user: "admin" }, contentHash);
 }
 
 /**
@@ -115,17 +127,7 @@ export function clusterInitJob(plan: PodPlan, contentHash: string): IJob {
  * @param contentHash as for {@link clusterInitJob}
  */
 export function clusterDrainJob(plan: PodPlan, contentHash: string): IJob {
-    return scriptJob(plan, {
-        name: plan.names.clusterDrainJob,
-        component: "cluster-drain",
-        container: "cluster-drain",
-        command: runScriptCommand("cluster-drain.sh"),
-        users: ["admin"],
-        envFile: { volume: { name: "node-files", configMap: { name: plan.names.nodesConfigMap, defaultMode: 0o444 } }, key: CLUSTER_CREATE_ENV_KEY },
-        backoffLimit: 10,
-        activeDeadlineSeconds: 1800,
-        contentHash,
-    });
+    return nodeEnvJob(plan, { name: plan.names.clusterDrainJob, component: "cluster-drain", container: "cluster-drain", script: "cluster-drain.sh", envKey: CLUSTER_CREATE_ENV_KEY, user: "admin" }, contentHash);
 }
 
 /**
@@ -136,15 +138,5 @@ export function clusterDrainJob(plan: PodPlan, contentHash: string): IJob {
  * of the replica count replaces the Job and runs it again
  */
 export function sentinelResetJob(plan: PodPlan, contentHash: string): IJob {
-    return scriptJob(plan, {
-        name: plan.names.sentinelResetJob,
-        component: "sentinel-reset",
-        container: "sentinel-reset",
-        command: runScriptCommand("sentinel-reset.sh"),
-        users: ["sentinel"],
-        envFile: { volume: { name: "node-files", configMap: { name: plan.names.nodesConfigMap, defaultMode: 0o444 } }, key: SENTINEL_RESET_ENV_KEY },
-        backoffLimit: 10,
-        activeDeadlineSeconds: 1800,
-        contentHash,
-    });
+    return nodeEnvJob(plan, { name: plan.names.sentinelResetJob, component: "sentinel-reset", container: "sentinel-reset", script: "sentinel-reset.sh", envKey: SENTINEL_RESET_ENV_KEY, user: "sentinel" }, contentHash);
 }
