@@ -24,7 +24,16 @@ const TYPES = {
 } as const;
 
 /** Resource types whose outputs the mock run already computed (key material, passwords): nothing to apply. */
-const COMPUTED_TYPES = ["tls:index/privateKey:PrivateKey", "tls:index/selfSignedCert:SelfSignedCert", "tls:index/certRequest:CertRequest", "tls:index/locallySignedCert:LocallySignedCert", "random:index/randomPassword:RandomPassword"];
+const COMPUTED_TYPES = [
+    "tls:index/privateKey:PrivateKey",
+    "tls:index/selfSignedCert:SelfSignedCert",
+    "tls:index/certRequest:CertRequest",
+    "tls:index/locallySignedCert:LocallySignedCert",
+    "random:index/randomPassword:RandomPassword",
+    // The engine guard holds no Docker object: its check runs at preview against the previous state, which a
+    // first apply does not have (components/selfhosted/engineGuard.ts).
+    "pulumi-nodejs:dynamic/redisplatform:EngineVersionGuard",
+];
 
 /** One applied resource. */
 export interface AppliedResource {
@@ -178,7 +187,7 @@ export class AppliedDeployment {
             case TYPES.container:
                 return this.createContainer(entry, inputs);
             default:
-                // Key material and passwords: their outputs were computed by the mock run.
+                // Key material, passwords and the engine guard: their outputs were computed by the mock run.
                 return;
         }
     }
