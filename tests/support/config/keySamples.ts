@@ -36,6 +36,7 @@ export interface KeySample {
 const one = (path: string, value: unknown): KeySample => ({ set: { [path]: value } });
 const inContext = (context: Record<string, unknown>, path: string, value: unknown): KeySample => ({ context, set: { [path]: value } });
 const cluster = { "selfhosted.topology": "cluster" };
+const withProxy = { ...cluster, "selfhosted.proxy.enabled": true };
 const SERVERLESS = { maxDataStorageGb: 10, maxEcpuPerSecond: 5000 };
 
 /**
@@ -87,6 +88,11 @@ export const KEY_SAMPLES: Record<string, KeySample | ((backend: string) => KeySa
     "selfhosted.switchoverTo": one("selfhosted.switchoverTo", "redis-1"),
     "selfhosted.resources.cpu": one("selfhosted.resources.cpu", "2"),
     "selfhosted.resources.memory": one("selfhosted.resources.memory", "2gb"),
+    "selfhosted.proxy.enabled": inContext(cluster, "selfhosted.proxy.enabled", true),
+    "selfhosted.proxy.replicas": inContext(withProxy, "selfhosted.proxy.replicas", 3),
+    "selfhosted.proxy.image": inContext(withProxy, "selfhosted.proxy.image", `envoyproxy/envoy:v1.37.0@sha256:${"a".repeat(64)}`),
+    "selfhosted.proxy.resources.cpu": inContext(withProxy, "selfhosted.proxy.resources.cpu", "1"),
+    "selfhosted.proxy.resources.memory": inContext(withProxy, "selfhosted.proxy.resources.memory", "512mb"),
     "selfhosted.storage.size": one("selfhosted.storage.size", "20gb"),
     "selfhosted.storage.className": one("selfhosted.storage.className", "fast"),
     "selfhosted.docker.publishAddress": one("selfhosted.docker.publishAddress", "127.0.0.2"),
