@@ -126,9 +126,10 @@ export async function runSwitchover(outputs: VerifyOutputs, to: string, options:
         const env = { ...switchoverEnv(outputs, to, files, options.timeoutSeconds), ...options.env };
         const script = path.join(dir, SWITCHOVER_SCRIPT);
         writeFileSync(script, renderSwitchoverScript(), { mode: 0o700 });
-        const { code, stdout, lastLine } = await runScript(script, env, progress);
+        const { code, stdout, lastLines } = await runScript(script, env, progress);
         if (code !== 0) {
-            throw new Error(`${SWITCHOVER_SCRIPT} failed: ${lastLine || `exit code ${code}`}`);
+            // The last lines, not the last one: the exit trap logs its clean-up after the line that says why.
+            throw new Error(`${SWITCHOVER_SCRIPT} failed: ${lastLines.join(" | ") || `exit code ${code}`}`);
         }
         return parseSwitchoverOutput(stdout);
     } finally {
@@ -136,29 +137,33 @@ export async function runSwitchover(outputs: VerifyOutputs, to: string, options:
     }
 }
 
-function runScript(script: string, env: Record<string, string>, progress: (line: string) => void): Promise<{ code: number; stdout: string; lastLine: string }> {
+function runScript(script: string, env: Record<string, string>, progress: (line: string) => void): Promise<{ code: number; stdout: string; lastLines: string[] }> {
     return new Promise((resolve, reject) => {
         const child = spawn("sh", [script], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", LANG: "C", ...env }, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let pending = "";
-        let lastLine = "";
+        const lastLines: string[] = [];
+        const keep = (line: string) => {
+            lastLines.push(line);
+            lastLines.splice(0, lastLines.length - 3);
+        };
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
         child.stderr.on("data", (chunk: Buffer) => {
             pending += chunk.toString();
             const lines = pending.split("\n");
             pending = lines.pop() ?? "";
             for (const line of lines.filter((text) => text.trim() !== "")) {
-                lastLine = line;
+                keep(line);
                 progress(line);
             }
         });
         child.once("error", reject);
         child.once("close", (code) => {
             if (pending.trim() !== "") {
-                lastLine = pending;
+                keep(pending);
                 progress(pending);
             }
-            resolve({ code: code ?? 1, stdout, lastLine });
+            resolve({ code: code ?? 1, stdout, lastLines });
         });
     });
 }
