@@ -365,9 +365,10 @@ export class LocalDeployment {
     /**
      * The node serving each slot range, as a running node reports it (`CLUSTER SLOTS`), with the range's
      * replicas.
+     *
+     * @param asker the node to ask; the first running data node by default
      */
-    async clusterSlots(): Promise<{ first: number; last: number; primary: string; replicas: string[] }[]> {
-        const asker = this.dataNodeNames.find((name) => this.supervisor.isRunning(name));
+    async clusterSlots(asker = this.dataNodeNames.find((name) => this.supervisor.isRunning(name))): Promise<{ first: number; last: number; primary: string; replicas: string[] }[]> {
         if (!asker) {
             throw new Error("no data node is running");
         }
@@ -456,6 +457,15 @@ export class LocalDeployment {
                 if (replication.role === "slave") {
                     await waitFor(`${name} is in sync with its primary`, async () => (await this.info(name, "replication")).master_link_status === "up", timeoutMs);
                 }
+            }
+            // CLUSTER SLOTS leaves out a replica until gossip reports a replication offset for it, so a
+            // client that loads the slot map too early does not know every replica yet.
+            const replicas = (await Promise.all(running(this.dataNodeNames).map(async (name) => ((await this.info(name, "replication")).role === "slave" ? [name] : [])))).flat();
+            for (const name of running(this.dataNodeNames)) {
+                await waitFor(`${name} lists ${replicas.length} replicas in CLUSTER SLOTS`, async () => {
+                    const listed = new Set((await this.clusterSlots(name)).flatMap((range) => range.replicas));
+                    return replicas.every((replica) => listed.has(replica));
+                }, timeoutMs);
             }
         }
     }
