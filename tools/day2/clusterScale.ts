@@ -26,6 +26,8 @@ export interface ScaleStep {
     removed: string[];
     /** For each removed node, how many desired nodes still knew it once the drain ran, before it stopped (0: it left). */
     removedKnownBy: Record<string, number>;
+    /** For each node that came back with its data directory, its node id when it stopped and once it rejoined. */
+    returned: Record<string, { before: string; after: string }>;
     drainMs: number;
     joinMs: number;
 }
@@ -43,6 +45,8 @@ export class LocalClusterScaler {
     private readonly running = new Set<string>();
     /** How to start each node again with its data directory, as a StatefulSet brings a pod back with its retained volume. */
     private readonly starters = new Map<string, () => void>();
+    /** The node id each stopped node had when it stopped. */
+    private readonly stoppedIds = new Map<string, string>();
     private steps = 0;
 
     constructor(
@@ -131,6 +135,7 @@ export class LocalClusterScaler {
         }
         for (const name of removed) {
             this.progress(`the platform stops ${name}`);
+            this.stoppedIds.set(name, String(await this.admin(name, ["CLUSTER", "MYID"])));
             await this.deployment.supervisor.stop(name, "SIGTERM", 15000);
             this.running.delete(name);
         }
@@ -143,7 +148,12 @@ export class LocalClusterScaler {
         this.progress(`cluster-create.sh with ${topology.dataNodes.length} desired nodes`);
         started = Date.now();
         await this.deployment.runScript("cluster-create.sh", env, `cluster-create-${this.steps}`);
-        return { added, removed, removedKnownBy, drainMs, joinMs: Date.now() - started };
+        const joinMs = Date.now() - started;
+        const returned: ScaleStep["returned"] = {};
+        for (const name of added.filter((candidate) => this.stoppedIds.has(candidate))) {
+            returned[name] = { before: this.stoppedIds.get(name) ?? "", after: String(await this.admin(name, ["CLUSTER", "MYID"])) };
+        }
+        return { added, removed, removedKnownBy, returned, drainMs, joinMs };
     }
 
     /** The shards as a running node reports them (`CLUSTER NODES`), by node name. */

@@ -105,13 +105,30 @@ plan_roles() {
     }'
 }
 
+# rejoin_fresh HOST PORT: a desired node the seed does not know, but that knows the seed, was forgotten by the
+# cluster (cluster-drain.sh) and came back with its volume: its nodes.conf still holds the identity every other
+# node refuses for 60 s after CLUSTER FORGET. It serves no slot (the drain moved them away) and holds only
+# stale keys, so it rejoins at once as a new, empty node: flushed and reset to a new identity.
+rejoin_fresh() {
+  _seen=$(cluster_nodes "$1" "$2")
+  printf '%s\n' "$_seen" | awk -v id="$seed_id" '$1 == id { f = 1 } END { exit !f }' || return 0
+  _own=$(printf '%s\n' "$_seen" | awk -v id="$(rcli admin "$1" "$2" CLUSTER MYID | tr -d '\r')" '$1 == id { print $5 }')
+  [ "\${_own:-0}" = 0 ] || die "$1:$2 claims $_own slots although the cluster forgot it: see docs/runbooks/scaling.md"
+  log "$1:$2 comes back with the identity the cluster forgot (a retained nodes.conf): it rejoins as a new, empty node"
+  # A primary holding keys refuses CLUSTER RESET; a replica is read-only, and the reset flushes it anyway.
+  [ "$(rcli admin "$1" "$2" INFO replication | field role)" = slave ] || rcli admin "$1" "$2" FLUSHALL >/dev/null
+  rcli admin "$1" "$2" CLUSTER RESET HARD >/dev/null
+}
+
 # Brings a formed cluster to the desired nodes: the missing ones join, empty primaries either take a new
 # shard's share of the slots or become replicas, and replicas even out across the shards.
 reconcile() {
   log "the cluster exists (seen from $seed_host:$seed_port): bringing it to $shards shards, $total nodes"
+  seed_id=$(rcli admin "$seed_host" "$seed_port" CLUSTER MYID | tr -d '\r')
   for node in $all_nodes; do
     split_node "$node"
     if ! cluster_nodes "$seed_host" "$seed_port" | awk -v a="$n_host:$n_port" '$2 == a { found = 1 } END { exit !found }'; then
+      rejoin_fresh "$n_host" "$n_port"
       log "$n_host:$n_port joins the cluster"
       rcli admin "$seed_host" "$seed_port" CLUSTER MEET "$(ip_of "$n_host")" "$n_port" "$n_bus" >/dev/null
     fi

@@ -17,6 +17,8 @@ export async function scaleClusterReplicas(options: Day2Options = {}): Promise<D
                 { shape: { shards: 3, replicasPerShard: 2 } },
                 {
                     shape: { shards: 3, replicasPerShard: 1 },
+                    // Idempotency once, after the drain's handover (scale-shards proves it after a scale-up).
+                    rerun: true,
                     before: async (scaler, checks) => {
                         const leaving = "redis-6";
                         options.progress?.(`CLUSTER FAILOVER on ${leaving}: a node that goes away next is a primary`);
