@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { assertRedisBinaries } from "../../tools/harness/binaries";
 import { rotateCert } from "../../tools/day2/scenarios/rotateCert";
+import { day2TestOptions } from "../../tools/day2/runDir";
 import type { Day2Outcome } from "../../tools/day2/scenario";
 
 describe("Day 2: certificate renewal and CA rollover through the reload sidecars (Sentinel with mTLS, real processes)", function () {
@@ -8,7 +9,7 @@ describe("Day 2: certificate renewal and CA rollover through the reload sidecars
 
     before(async function () {
         assertRedisBinaries();
-        outcome = await rotateCert();
+        outcome = await rotateCert(day2TestOptions());
     });
 
     it("a connected client, forced to reconnect after every step, saw 0 failed commands", function () {

@@ -3,6 +3,7 @@ import { aclApplyMethodFor } from "../../components/redisconf/scripts/reload";
 import { assertRedisBinaries } from "../../tools/harness/binaries";
 import { LocalDeployment, sleep } from "../../tools/harness/localDeployment";
 import { rotatePassword } from "../../tools/day2/scenarios/rotatePassword";
+import { day2TestOptions } from "../../tools/day2/runDir";
 import type { Day2Outcome } from "../../tools/day2/scenario";
 import { startDeployment } from "./helpers";
 
@@ -11,7 +12,7 @@ describe("Day 2: password rotation through the reload sidecars (Sentinel, real p
 
     before(async function () {
         assertRedisBinaries();
-        outcome = await rotatePassword();
+        outcome = await rotatePassword(day2TestOptions());
     });
 
     it("a client ran on the old password through step one and on the new one through step two with 0 failed commands", function () {

@@ -8,6 +8,7 @@ import { assertRedisBinaries } from "../../tools/harness/binaries";
 import { freePorts } from "../../tools/harness/ports";
 import { scaleClusterReplicas } from "../../tools/day2/scenarios/scaleClusterReplicas";
 import { scaleShards } from "../../tools/day2/scenarios/scaleShards";
+import { day2TestOptions } from "../../tools/day2/runDir";
 import type { Day2Outcome } from "../../tools/day2/scenario";
 
 function assertScaled(outcome: Day2Outcome, expectedChecks: string[]): void {
@@ -25,7 +26,7 @@ describe("Day 2: scaling cluster shards with the rendered drain and join scripts
         // Three scaling steps (the scale-up run twice), each moving a quarter of the slots.
         this.timeout(300000);
         assertRedisBinaries();
-        assertScaled(await scaleShards(), [
+        assertScaled(await scaleShards(day2TestOptions()), [
             "after scaling to 3 shards x 1 replicas: 3 primaries serve all 16384 slots, each with 1 replicas",
             "after scaling to 4 shards x 1 replicas: 4 primaries serve all 16384 slots, each with 1 replicas",
             "redis-6 had left the cluster (no node that stays knew it) before the platform stopped it",
@@ -40,7 +41,7 @@ describe("Day 2: scaling cluster replicas per shard with the rendered drain and 
     it("1 -> 2 -> 1 replicas per shard: a primary that goes away hands over first, nothing lost", async function () {
         this.timeout(300000);
         assertRedisBinaries();
-        assertScaled(await scaleClusterReplicas(), [
+        assertScaled(await scaleClusterReplicas(day2TestOptions()), [
             "after scaling to 3 shards x 2 replicas: 3 primaries serve all 16384 slots, each with 2 replicas",
             "redis-6, which goes away next, is a primary before the scale-down",
             "after scaling to 3 shards x 1 replicas: 3 primaries serve all 16384 slots, each with 1 replicas",

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { assertRedisBinaries } from "../../tools/harness/binaries";
 import { scaleReplicas } from "../../tools/day2/scenarios/scaleReplicas";
+import { day2TestOptions } from "../../tools/day2/runDir";
 import type { Day2Outcome } from "../../tools/day2/scenario";
 
 describe("Day 2: adding and removing a replica under writes (Sentinel, real processes)", function () {
@@ -8,7 +9,7 @@ describe("Day 2: adding and removing a replica under writes (Sentinel, real proc
 
     before(async function () {
         assertRedisBinaries();
-        outcome = await scaleReplicas();
+        outcome = await scaleReplicas(day2TestOptions());
     });
 
     it("lost no acknowledged write", function () {

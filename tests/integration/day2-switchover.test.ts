@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { assertRedisBinaries } from "../../tools/harness/binaries";
 import { switchover } from "../../tools/day2/scenarios/switchover";
+import { day2TestOptions } from "../../tools/day2/runDir";
 import type { Day2Outcome } from "../../tools/day2/scenario";
 
 describe("Day 2: targeted switchover under writes (Sentinel and Cluster, real processes)", function () {
@@ -8,7 +9,7 @@ describe("Day 2: targeted switchover under writes (Sentinel and Cluster, real pr
 
     before(async function () {
         assertRedisBinaries();
-        outcome = await switchover();
+        outcome = await switchover(day2TestOptions());
     });
 
     it("lost no acknowledged write and no command failed", function () {

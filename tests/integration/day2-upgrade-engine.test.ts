@@ -10,7 +10,7 @@ import { LocalDeployment } from "../../tools/harness/localDeployment";
 import { localStackOutputs } from "../../tools/harness/stackOutputs";
 import { upgradeEngine } from "../../tools/day2/scenarios/upgradeEngine";
 import { runSwitchover } from "../../tools/day2/switchover";
-import { day2BaseDir } from "../../tools/day2/runDir";
+import { day2BaseDir, day2TestOptions } from "../../tools/day2/runDir";
 import type { Day2Outcome } from "../../tools/day2/scenario";
 import { parseStackOutputs } from "../../tools/verify/outputs";
 
@@ -19,7 +19,7 @@ describe("Day 2: rolling engine upgrade under writes (Sentinel and Cluster, real
 
     before(async function () {
         assertRedisBinaries();
-        outcome = await upgradeEngine();
+        outcome = await upgradeEngine(day2TestOptions());
     });
 
     it("lost no acknowledged write and no command failed", function () {
