@@ -127,12 +127,13 @@ nothing_deployed() {
 
 # ---- Sentinel ----
 
-# Prints the replicas one sentinel knows and sees up, as "host:port" words.
+# sentinel_replicas up|all: prints the replicas one sentinel knows, as "host:port" words: those it sees up, or
+# all of them (a replica that just restarted is "disconnected" for a moment, and promotable again right after).
 sentinel_replicas() {
   for _sentinel in $REDIS_SENTINELS; do
     _reply=$(rcli sentinel "$(host_of "$_sentinel")" "$(port_of "$_sentinel")" SENTINEL replicas "$REDIS_MASTER_NAME" 2>/dev/null | tr -d '\r') || continue
-    # Fields come as name/value lines: ip, port, then flags; a replica the sentinels see down is left out.
-    printf '%s\n' "$_reply" | awk '$0 == "ip" { getline; ip = $0; next } $0 == "port" { getline; port = $0; next } $0 == "flags" { getline; if ($0 !~ /s_down|o_down|disconnected/) printf "%s:%s ", ip, port }'
+    # Fields come as name/value lines: ip, port, then flags.
+    printf '%s\n' "$_reply" | awk -v all="$1" '$0 == "ip" { getline; ip = $0; next } $0 == "port" { getline; port = $0; next } $0 == "flags" { getline; if (all == "all" || $0 !~ /s_down|o_down|disconnected/) printf "%s:%s ", ip, port }'
     return 0
   done
   die "no sentinel of $REDIS_SENTINELS answered SENTINEL replicas"
@@ -176,7 +177,8 @@ sentinel_switchover() {
   ${requireEnv(["REDIS_SENTINELS", "REDIS_MASTER_NAME"])}
   primary=$(current_primary "")
   [ -n "$primary" ] || nothing_deployed "no sentinel named a primary for $REDIS_MASTER_NAME"
-  replicas=$(sentinel_replicas) || exit 1
+  replicas=$(sentinel_replicas up) || exit 1
+  every_replica=$(sentinel_replicas all) || exit 1
   # shellcheck disable=SC2086 # one word per replica address
   target=$(resolve "$1" "$primary" $replicas) || exit 1
   # shellcheck disable=SC2086 # one word per replica address
@@ -189,8 +191,18 @@ sentinel_switchover() {
   if [ "$(info_of "$target" replication role)" != slave ] || [ "$(info_of "$target" replication master_link_status)" != up ]; then
     die "$target is not a replica in sync with $primary (role and master_link_status): it cannot take over"
   fi
-  for replica in $replicas; do
+  # Every replica the sentinels list, not only those they see up: one that restarted a moment ago is back
+  # in their choice within a second, with the priority of its configuration file.
+  for replica in $every_replica; do
     priority=$(at "$replica" CONFIG GET replica-priority 2>/dev/null | tr -d '\r' | sed -n 2p)
+    case " $replicas " in
+      *" $replica "*) ;;
+      *)
+        if [ -z "$priority" ]; then
+          log "$replica does not answer (the sentinels see it down): it cannot be promoted while it is down"
+          continue
+        fi ;;
+    esac
     case "$priority" in "" | *[!0-9]*) die "cannot read replica-priority on $replica" ;; esac
     if [ "$replica" = "$target" ] && [ "$priority" = 0 ]; then
       at "$replica" CONFIG SET replica-priority 100 >/dev/null || die "cannot set replica-priority on $replica"
