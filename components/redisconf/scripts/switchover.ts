@@ -28,8 +28,8 @@ export const SWITCHOVER_SCRIPT = "redis-switchover.sh";
  *   the sentinels and find a primary that accepts writes. It returns when every sentinel names the target
  *   (and, within the timeout, the old primary is in sync: only a warning, since during an engine upgrade an
  *   old primary on the older engine cannot load the new one's data until it is upgraded itself).
- * - Cluster (one name per shard to move): writes on the primary are paused (`CLIENT PAUSE WRITE`) until the
- *   commands blocked there (a client's `WAIT`) have returned, then `CLUSTER FAILOVER` on each target replica,
+ * - Cluster (one name per shard to move): writes on the primary are paused (`CLIENT PAUSE WRITE`, 6 s at most
+ *   per attempt) until the commands blocked there (a client's `WAIT`) have returned, then `CLUSTER FAILOVER` on each target replica,
  *   the coordinated handover in which the primary pauses its clients until the replica has caught up; it
  *   returns when the target reports `role:master` and its old primary `role:slave`, and lifts the pause.
  *
@@ -281,28 +281,28 @@ cluster_switchover() {
   primary=$(printf '%s\n' "$nodes" | awk -v id="$(printf '%s' "$line" | awk '{ print $4 }')" '$2 == id { print $1 }')
   [ -n "$primary" ] || die "cannot find the primary $target replicates"
   [ "$(info_of "$target" replication master_link_status)" = up ] || die "$target is not in sync with $primary: it cannot take over"
-  # A client's WAIT still blocked on the primary when it turns replica fails with UNBLOCKED: pause writes
-  # there first and give the blocked commands a moment to return, as for Sentinel. The handover's own pause
-  # follows; the old primary, a replica by then, answers the paused writes with MOVED.
-  at "$primary" CLIENT PAUSE "$(( timeout_s * 3 * 1000 ))" WRITE >/dev/null || die "CLIENT PAUSE on $primary failed"
-  paused=$primary
-  drain_until=$(( $(now) + 3 ))
-  while [ "$(info_of "$primary" clients blocked_clients)" != 0 ] && [ "$(now)" -lt "$drain_until" ]; do sleep 0.2; done
   # A manual failover that does not complete within 5 s (a busy node, a lost vote) is dropped by Redis
   # without a word: ask again, up to 3 times, before giving up.
   attempt=1
   while :; do
+    # A client's WAIT still blocked on the primary when it turns replica fails with UNBLOCKED: pause writes
+    # there first (6 s at most, the handover's own 5 s pause included) and give the blocked commands a moment
+    # to return, as for Sentinel. The old primary, a replica by then, answers the paused writes with MOVED.
+    at "$primary" CLIENT PAUSE 6000 WRITE >/dev/null || die "CLIENT PAUSE on $primary failed"
+    paused=$primary
+    drain_until=$(( $(now) + 3 ))
+    while [ "$(info_of "$primary" clients blocked_clients)" != 0 ] && [ "$(now)" -lt "$drain_until" ]; do sleep 0.2; done
     reply=$(at "$target" CLUSTER FAILOVER 2>&1 | tr -d '\r')
     [ "$reply" = OK ] || die "CLUSTER FAILOVER on $target: $reply"
     log "asked $target to take over from $primary (CLUSTER FAILOVER: $primary pauses until $target caught up), attempt $attempt"
     _until=$(( $(now) + 10 ))
     while ! cluster_switched && [ "$(now)" -lt "$_until" ]; do sleep 0.2; done
+    at "$primary" CLIENT UNPAUSE >/dev/null 2>&1 || log "could not unpause $primary: its pause ends by itself"
+    paused=""
     cluster_switched && break
     [ "$attempt" -lt 3 ] || die "$target did not take over from $primary after 3 CLUSTER FAILOVER attempts"
     attempt=$((attempt + 1))
   done
-  at "$primary" CLIENT UNPAUSE >/dev/null || log "could not unpause $primary: its pause ends by itself"
-  paused=""
   printf 'switched %s %s\n' "$primary" "$target"
 }
 
