@@ -128,16 +128,20 @@ nothing_deployed() {
 
 # ---- Sentinel ----
 
-# sentinel_replicas up|all: prints the replicas one sentinel knows, as "host:port" words: those it sees up, or
-# all of them (a replica that just restarted is "disconnected" for a moment, and promotable again right after).
+# sentinel_replicas up|all: prints the replicas of $primary one sentinel knows, as "host:port" words: those it
+# sees up, or all of them (a replica that just restarted is "disconnected" for a moment, and promotable again
+# right after). Only a sentinel that names $primary is asked: one still catching up with a failover lists the
+# replicas of the old primary.
 sentinel_replicas() {
   for _sentinel in $REDIS_SENTINELS; do
+    _named=$(rcli sentinel "$(host_of "$_sentinel")" "$(port_of "$_sentinel")" SENTINEL get-master-addr-by-name "$REDIS_MASTER_NAME" 2>/dev/null | tr -d '\r' | { read -r _h; read -r _p; printf '%s:%s' "$_h" "$_p"; }) || continue
+    [ "$_named" = "$primary" ] || continue
     _reply=$(rcli sentinel "$(host_of "$_sentinel")" "$(port_of "$_sentinel")" SENTINEL replicas "$REDIS_MASTER_NAME" 2>/dev/null | tr -d '\r') || continue
     # Fields come as name/value lines: ip, port, then flags.
     printf '%s\n' "$_reply" | awk -v all="$1" '$0 == "ip" { getline; ip = $0; next } $0 == "port" { getline; port = $0; next } $0 == "flags" { getline; if (all == "all" || $0 !~ /s_down|o_down|disconnected/) printf "%s:%s ", ip, port }'
     return 0
   done
-  die "no sentinel of $REDIS_SENTINELS answered SENTINEL replicas"
+  die "no sentinel of $REDIS_SENTINELS that names $primary answered SENTINEL replicas"
 }
 
 # Priorities to put back on exit: "host:port=priority" words.
@@ -180,8 +184,10 @@ sentinel_switchover() {
   [ -n "$primary" ] || nothing_deployed "no sentinel named a primary for $REDIS_MASTER_NAME"
   replicas=$(sentinel_replicas up) || exit 1
   every_replica=$(sentinel_replicas all) || exit 1
+  # Among every replica listed: the old primary of a switchover a moment ago is listed before the sentinels
+  # have connected to it (the in-sync check below refuses a target that cannot take over).
   # shellcheck disable=SC2086 # one word per replica address
-  target=$(resolve "$1" "$primary" $replicas) || exit 1
+  target=$(resolve "$1" "$primary" $every_replica) || exit 1
   # shellcheck disable=SC2086 # one word per replica address
   check_engines "$primary" $replicas
   if [ "$target" = "$primary" ]; then
