@@ -119,9 +119,10 @@ describe("Docker engine: the dev stack's cluster variant", function () {
     const report = (label: string, journal: JournalEntry[], load: WriteLoad, startMs: number, endMs: number) => {
         const secondsAt = (what: string) => ((journal[step(journal, what)]?.atMs ?? NaN) / 1000).toFixed(1);
         const window = failureWindow(load);
+        const nodesUpMs = Math.max(...journal.filter((entry) => /^created redis-dev-cluster-redis-\d+$/.test(entry.what)).map((entry) => entry.atMs));
         process.stderr.write(
             `      ${label}: pulumi up ${((endMs - startMs) / 1000).toFixed(1)} s (drain done at ${secondsAt("created redis-dev-cluster-cluster-drain")} s, holder deleted at ` +
-                `${secondsAt("deleted redis-dev-cluster-netns")} s, cluster-create done at ${secondsAt("created redis-dev-cluster-cluster-create")} s); ` +
+                `${secondsAt("deleted redis-dev-cluster-netns")} s, every node healthy at ${(nodesUpMs / 1000).toFixed(1)} s, cluster-create done at ${secondsAt("created redis-dev-cluster-cluster-create")} s); ` +
                 `${window.failed} of ${window.total} writes failed, longest stretch without a successful write ${(window.longestMs / 1000).toFixed(1)} s\n`,
         );
     };
