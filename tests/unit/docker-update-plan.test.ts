@@ -38,6 +38,15 @@ describe("Docker applier update plan (what pulumi up does between two program ru
         assert.deepEqual(plan.deletedFirst.get(urn("holder")), [urn("n1"), urn("n0")], "dependents first, the removed one too");
         assert.deepEqual(plan.removed, [urn("v1", VOLUME), urn("n1")]);
         assert.deepEqual(plan.changed.get(urn("n0")), ["memory"]);
+        assert.deepEqual(plan.protectedDeletes, []);
+    });
+
+    it("names the protected resources the update would delete or replace (the step reaching one fails, as in Pulumi)", () => {
+        const kept = recorded("kept", VOLUME, { name: "kept" }, { protect: true });
+        const gone = recorded("gone", VOLUME, { name: "gone" }, { protect: true });
+        const changed = recorded("changed", VOLUME, { name: "changed" }, { protect: true });
+        const plan = planUpdate([kept, gone, changed], [kept, { ...changed, inputs: { name: "changed-2" } }]);
+        assert.deepEqual(plan.protectedDeletes, [urn("gone", VOLUME), urn("changed", VOLUME)]);
     });
 
     it("updates in place what changed only in updatable inputs, and replaces without deleting first when deleteBeforeReplace is not set", () => {

@@ -303,6 +303,10 @@ export class AppliedDeployment {
             if (entry === undefined || deleted.has(urn)) {
                 return;
             }
+            if (plan.protectedDeletes.includes(urn)) {
+                // What the Pulumi engine answers for a protected resource a step would delete (or replace).
+                throw new Error(`resource ${urn} cannot be deleted because it is protected: pulumi state unprotect it first`);
+            }
             deleted.add(urn);
             if (this.applied.get(urn) === entry) {
                 this.applied.delete(urn);

@@ -19,11 +19,13 @@ import type { RecordedResource } from "../offline/mockRuntime";
  *   the program are created again in their turn, the others are simply gone. A replacement without
  *   `deleteBeforeReplace` creates the new object first and deletes the old one at the end.
  *
+ * A protected resource (`redis:protect`: the data volumes) is never deleted: the step fails, as Pulumi's does
+ * (the applier's `update` throws there, after the steps before it).
+ *
  * Limits: the inputs compared are the recorded ones (no provider `Check` normalisation or defaults); a
  * dependency only through `dependsOn` never replaces (as in Pulumi); no refresh (an exited one-shot
- * container stays as it is, as `pulumi up` without `--refresh` leaves it); protect, retainOnDelete, aliases
- * and ignoreChanges are not modelled (the Docker stacks use none of them on these types, the applier refuses
- * nothing for them either).
+ * container stays as it is, as `pulumi up` without `--refresh` leaves it); retainOnDelete, aliases and
+ * ignoreChanges are not modelled (the Docker platform sets none of them).
  */
 
 /** What happens to one resource of the next run. */
@@ -39,6 +41,8 @@ export interface UpdatePlan {
     removed: string[];
     /** Per updated or replaced resource, the inputs that changed. */
     changed: Map<string, string[]>;
+    /** Protected resources of the previous run the update would delete or replace: the step that reaches one fails. */
+    protectedDeletes: string[];
 }
 
 /** Container inputs the provider updates without replacing the container. */
@@ -121,5 +125,6 @@ export function planUpdate(previous: readonly RecordedResource[], next: readonly
         }
     }
     const removed = before.filter((resource) => !ops.has(resource.urn)).map((resource) => resource.urn);
-    return { ops, deletedFirst, removed, changed };
+    const protectedDeletes = before.filter((resource) => resource.protect && (removed.includes(resource.urn) || ops.get(resource.urn) === "replace")).map((resource) => resource.urn);
+    return { ops, deletedFirst, removed, changed, protectedDeletes };
 }
