@@ -136,33 +136,11 @@ export class AppliedDeployment {
         return [...new Set([...explicit, ...implicit])];
     }
 
-    /** Applies every resource; on a failure, waits for what is in flight and throws the first error. */
+    /** Applies every resource (an update from nothing); on a failure, waits for what is in flight and throws the first error. */
     async apply(): Promise<void> {
-        const custom = this.resources.filter((resource) => resource.custom);
-        const unknown = custom.filter((resource) => !COMPUTED_TYPES.includes(resource.type) && !Object.values(TYPES).includes(resource.type as never));
-        if (unknown.length > 0) {
-            throw new Error(`the Docker engine applier does not know ${[...new Set(unknown.map((resource) => resource.type))].join(", ")}`);
-        }
-        const done = new Map<string, Promise<void>>();
-        const errors: unknown[] = [];
-        const applyOne = async (resource: RecordedResource): Promise<void> => {
-            await Promise.all(this.dependenciesOf(resource, custom).map((urn) => done.get(urn)));
-            const entry: AppliedResource = { resource };
-            this.applied.set(resource.urn, entry);
-            await this.create(entry);
-        };
-        // Registration order is a valid order (a resource is registered after what it takes inputs from), so
-        // every dependency's promise exists by the time it is awaited.
-        for (const resource of custom) {
-            const promise = applyOne(resource);
-            promise.catch((error: unknown) => errors.push(error));
-            done.set(resource.urn, promise.catch(() => Promise.reject(new Error(`dependency ${resource.name} failed`))));
-        }
-        await Promise.allSettled(done.values());
-        if (errors.length > 0) {
-            const first = errors.find((error) => !(error instanceof Error && error.message.startsWith("dependency "))) ?? errors[0];
-            throw first;
-        }
+        const resources = this.resources;
+        this.resources = [];
+        await this.update(resources);
     }
 
     private async create(entry: AppliedResource): Promise<void> {
@@ -292,6 +270,10 @@ export class AppliedDeployment {
      * `journal` lists what was done to the engine, in order.
      */
     async update(next: readonly RecordedResource[]): Promise<{ plan: UpdatePlan; journal: JournalEntry[] }> {
+        const unknown = next.filter((resource) => resource.custom && !COMPUTED_TYPES.includes(resource.type) && !Object.values(TYPES).includes(resource.type as never));
+        if (unknown.length > 0) {
+            throw new Error(`the Docker engine applier does not know ${[...new Set(unknown.map((resource) => resource.type))].join(", ")}`);
+        }
         const plan = planUpdate(this.resources, next);
         const journal: JournalEntry[] = [];
         const started = Date.now();
@@ -345,6 +327,8 @@ export class AppliedDeployment {
             await this.create(entry);
             note(`created ${String(resource.inputs.name ?? resource.name)}${entry.exitCode === undefined ? "" : ` (exited ${entry.exitCode})`}`);
         };
+        // Registration order is a valid order (a resource is registered after what it takes inputs from), so
+        // every dependency's promise exists by the time it is awaited.
         for (const resource of custom) {
             const promise = stepOne(resource);
             promise.catch((error: unknown) => errors.push(error));
@@ -353,7 +337,7 @@ export class AppliedDeployment {
         await Promise.allSettled(done.values());
         if (errors.length === 0) {
             // Replacements without deleteBeforeReplace, then removed resources: dependents first.
-            const leftovers = [...previous.keys()].filter((urn) => !deleted.has(urn) && (plan.removed.includes(urn) || (plan.ops.get(urn) === "replace" && previous.get(urn) !== this.applied.get(urn))));
+            const leftovers = [...previous.keys()].filter((urn) => !deleted.has(urn) && (plan.removed.includes(urn) || plan.ops.get(urn) === "replace"));
             for (const urn of leftovers.reverse()) {
                 await deleteOld(urn).catch((error: unknown) => errors.push(error));
             }
