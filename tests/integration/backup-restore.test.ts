@@ -94,7 +94,7 @@ describe("backup and restore on real processes", function () {
 
     before(async function () {
         requireTool("prometheus-pushgateway");
-        source = await startDeployment({ topology: "sentinel", replicas: 1, profile: "session", persistence: "rdb" });
+        source = await startDeployment({ topology: "sentinel", replicas: 1, profile: "session", persistence: "rdb" }, this);
         scripts = new BackupScripts(source.root);
         supervisor = new ProcessSupervisor();
         pushgateway = await startPushgateway(supervisor, source.root);
