@@ -485,32 +485,16 @@ export class LocalDeployment {
         }
         if (this.kind === "sentinel") {
             const dataNodes = running(this.dataNodeNames);
-            const primary = await waitFor("exactly one primary", async () => {
-                const primaries = await this.primaries();
-                return primaries.length === 1 ? primaries[0] : undefined;
-            }, timeoutMs, undefined, signal);
-            for (const name of dataNodes.filter((n) => n !== primary)) {
-                await waitFor(`${name} is in sync with ${primary}`, async () => (await this.info(name, "replication")).master_link_status === "up", timeoutMs, undefined, signal);
-            }
-            const masterName = this.rendered.topology.masterName ?? "";
             const sentinels = running(this.sentinelNames);
-            for (const sentinel of sentinels) {
-                await waitFor(`${sentinel} knows the primary, ${dataNodes.length - 1} replicas and ${sentinels.length - 1} other sentinels`, async () => {
-                    const fields = (await this.command(sentinel, "admin", ["SENTINEL", "master", masterName])) as string[];
-                    const state: Record<string, string> = {};
-                    for (let i = 0; i + 1 < fields.length; i += 2) {
-                        state[fields[i]] = fields[i + 1];
-                    }
-                    const primaryNode = this.node(primary).node;
-                    return (
-                        state.ip === primaryNode.announceHost &&
-                        state.port === String(primaryNode.port) &&
-                        !state.flags.includes("down") &&
-                        Number(state["num-slaves"]) >= dataNodes.length - 1 &&
-                        Number(state["num-other-sentinels"]) >= sentinels.length - 1
-                    );
-                }, timeoutMs, 250, signal);
-            }
+            // One condition checked whole on each poll: the sentinels may still fail over while the nodes come
+            // up (a full restart), and a wait that settled on the primary first would then wait for it forever.
+            await waitFor(`exactly one primary, ${dataNodes.length - 1} replicas in sync with it, and ${sentinels.length} sentinels that know it, them and each other`, async () => {
+                const problem = await this.sentinelTopologyProblem(dataNodes, sentinels);
+                if (problem !== undefined) {
+                    throw new Error(problem);
+                }
+                return true;
+            }, timeoutMs, 250, signal);
         }
         if (this.kind === "cluster") {
             for (const name of running(this.dataNodeNames)) {
@@ -530,6 +514,43 @@ export class LocalDeployment {
                 }, timeoutMs, undefined, signal);
             }
         }
+    }
+
+    /**
+     * What keeps a Sentinel topology from being healthy right now, or `undefined` when it is: exactly one of
+     * `dataNodes` reports itself primary, every other one replicates it with its link up, and every one of
+     * `sentinels` names that primary, sees it up and knows the replicas and the other sentinels.
+     */
+    private async sentinelTopologyProblem(dataNodes: string[], sentinels: string[]): Promise<string | undefined> {
+        const primaries = await this.primaries();
+        if (primaries.length !== 1) {
+            return `${primaries.length} data nodes report role:master (${primaries.join(", ")})`;
+        }
+        const primary = this.node(primaries[0]).node;
+        for (const name of dataNodes.filter((n) => n !== primary.name)) {
+            const replication = await this.info(name, "replication");
+            if (replication.master_host !== primary.announceHost || replication.master_port !== String(primary.port) || replication.master_link_status !== "up") {
+                return `${name} is not in sync with ${primary.name} (role ${replication.role}, master ${replication.master_host}:${replication.master_port}, link ${replication.master_link_status})`;
+            }
+        }
+        const masterName = this.rendered.topology.masterName ?? "";
+        for (const sentinel of sentinels) {
+            const fields = (await this.command(sentinel, "admin", ["SENTINEL", "master", masterName])) as string[];
+            const state: Record<string, string> = {};
+            for (let i = 0; i + 1 < fields.length; i += 2) {
+                state[fields[i]] = fields[i + 1];
+            }
+            if (
+                state.ip !== primary.announceHost ||
+                state.port !== String(primary.port) ||
+                state.flags.includes("down") ||
+                Number(state["num-slaves"]) < dataNodes.length - 1 ||
+                Number(state["num-other-sentinels"]) < sentinels.length - 1
+            ) {
+                return `${sentinel} does not know the topology yet (primary ${state.ip}:${state.port}, flags ${state.flags}, ${state["num-slaves"]} replicas, ${state["num-other-sentinels"]} other sentinels)`;
+            }
+        }
+        return undefined;
     }
 
     /** Stops every process, closes every client and removes the run directory (unless kept). */
