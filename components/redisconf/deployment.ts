@@ -163,3 +163,13 @@ export function jobEnvFor(deployment: Pick<RenderedDeployment, "nodes">, own: Sc
     }
     return { ...first.env, ...own };
 }
+
+/**
+ * The environment of a switchover job (a Kubernetes Job, a Docker one-shot container): the first data node's
+ * with `extra` over it (`switchoverEnvFor`, and `REDIS_ENGINES_ALLOWED` for the engine upgrade). Pure.
+ *
+ * @throws Error when the deployment has no data node
+ */
+export function switchoverJobEnv(deployment: Pick<RenderedDeployment, "nodes">, extra: ScriptEnv): ScriptEnv {
+    return jobEnvFor(deployment, { REDIS_NODE_NAME: "switchover", ...extra }, "switchover");
+}

@@ -56,21 +56,6 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /**
- * Whether an engine has a feature that Redis introduced in `redisVersion`, for features Valkey shares only up to
- * its fork (Redis 7.2.4): true for every Valkey release when `redisVersion` is 7.2 or older, false otherwise.
- * Valkey has since adopted some later Redis features on its own schedule (hash field expiration, Redis 7.4, came
- * in Valkey 9.0), so anything else asks {@link engineHas}, which knows each engine's own first version.
- *
- * @deprecated for new code: use {@link engineHas} with an entry of {@link ENGINE_FEATURES}.
- */
-export function engineAtLeast(engine: { name: EngineName; version: string }, redisVersion: string): boolean {
-    if (engine.name === "redis") {
-        return compareVersions(engine.version, redisVersion) >= 0;
-    }
-    return compareVersions(redisVersion, "7.2") <= 0;
-}
-
-/**
  * The first `major.minor` of each engine that has a feature the renderers decide on, or no entry when that
  * engine never has it. Each engine keeps its own line: Valkey forked from Redis 7.2.4 and has since added
  * features on its own schedule (some Redis added later too, under other versions; some only Valkey has), so a

@@ -77,6 +77,26 @@ describe("Sentinel replicas under mocks: the sentinel-reset Job", function () {
     });
 });
 
+describe("One-shot Jobs under mocks: replaced by name", function () {
+    this.timeout(20000);
+
+    for (const [topology, target, expected] of [
+        ["sentinel", "redis-1", ["redis-engine-upgrade", "redis-sentinel-reset", "redis-switchover"]],
+        ["cluster", "redis-3", ["redis-cluster-drain", "redis-cluster-init", "redis-engine-upgrade", "redis-switchover"]],
+    ] as const) {
+        it(`${topology}: every Job is deleted before its replacement is created (its name is fixed, its pod template immutable)`, async () => {
+            const result = await run({ topology, switchoverTo: target });
+            assert.equal(result.error, undefined, String(result.error));
+            const jobs = ofType(result.resources, JOB).filter((job) => job.inputs.metadata.name.startsWith("redis-"));
+            assert.deepEqual(jobs.map((job) => job.inputs.metadata.name).sort(), expected);
+            for (const job of jobs) {
+                assert.equal(job.deleteBeforeReplace, true, `${job.inputs.metadata.name} is registered with deleteBeforeReplace`);
+                assert.match(job.inputs.spec.template.metadata.annotations["redisplatform.io/content-hash"], /^[0-9a-f]{8,}$/, `${job.inputs.metadata.name} carries the digest that replaces it on a change`);
+            }
+        });
+    }
+});
+
 describe("Storage growth under mocks: claim patches", function () {
     this.timeout(20000);
 

@@ -15,7 +15,7 @@ import {
 } from "../../components/selfhosted/kubernetes/files";
 import { kubernetesNames } from "../../components/selfhosted/kubernetes/names";
 import { nodesConfigMapName } from "../../components/selfhosted/kubernetes/nodeFilesDigest";
-import { switchoverJobEnv } from "../../components/redisconf/scripts/switchover";
+import { switchoverJobEnv } from "../../components/redisconf/deployment";
 import { engineUpgradeEnvFor } from "../../components/redisconf/engineUpgrade";
 import { kubernetesLayout } from "../../components/selfhosted/kubernetes/layout";
 import { dataNodeProbeScripts, preStopCommand, runScriptCommand, sentinelProbeScripts } from "../../components/selfhosted/kubernetes/pods";
@@ -400,7 +400,7 @@ function checkSwitchoverJobs(run: MockRun<unknown>, rendered: RenderedDeployment
     assert.ok(dataSet?.dependencies.includes(upgrade.urn), "the data StatefulSet rolls only after the pre-flight Job completed");
     assert.equal(dataSet?.inputs.spec.updateStrategy.type, "RollingUpdate", "pods are replaced one at a time, highest ordinal first");
     const first = rendered.nodes[0];
-    const expected: Record<string, string> = { ...switchoverJobEnv(first.env, engineUpgradeEnvFor(rendered.topology, rendered.engine)) };
+    const expected: Record<string, string> = { ...switchoverJobEnv(rendered, engineUpgradeEnvFor(rendered.topology, rendered.engine)) };
     for (const job of jobs) {
         const [container] = job.inputs.spec.template.spec.containers;
         assert.deepEqual(container.command, ["/bin/sh", "/etc/redis/scripts/redis-switchover.sh"]);

@@ -327,17 +327,3 @@ export function switchoverEnvFor(topology: Topology, targets: readonly string[])
         ...(topology.kind === "cluster" ? { REDIS_CLUSTER_SEEDS: topology.dataNodes.map(address).join(" ") } : {}),
     };
 }
-
-/**
- * The environment of a switchover job (a Kubernetes Job, a Docker one-shot container): the first data node's (its paths, TLS files and sentinels, which the
- * Job mounts the same way) with `extra` over it (`switchoverEnvFor`, and `REDIS_ENGINES_ALLOWED` for the
- * engine upgrade). Pure.
- *
- * @throws Error when the first data node's environment is missing
- */
-export function switchoverJobEnv(firstNodeEnv: ScriptEnv | undefined, extra: ScriptEnv): ScriptEnv {
-    if (firstNodeEnv === undefined) {
-        throw new Error("a switchover Job needs the first data node's environment: the deployment has no data node");
-    }
-    return { ...firstNodeEnv, REDIS_NODE_NAME: "switchover", ...extra };
-}

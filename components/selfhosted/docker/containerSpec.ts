@@ -1,4 +1,4 @@
-import { jobEnvFor, RenderedDeployment, RenderedNode, RenderedScripts } from "../../redisconf/deployment";
+import { RenderedDeployment, RenderedNode, RenderedScripts } from "../../redisconf/deployment";
 import type { NodePaths } from "../../redisconf/layout";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
 import type { DataNode, SentinelNode, Topology } from "../../redisconf/topology";
@@ -136,11 +136,6 @@ function scriptText(scripts: RenderedScripts, script: keyof RenderedScripts): st
         throw new Error(`the rendered deployment has no ${script}`);
     }
     return text;
-}
-
-/** The environment of the cluster-create job: the first node's, plus the cluster layout (as the harness runs it). */
-export function clusterCreateEnv(deployment: Pick<RenderedDeployment, "nodes" | "clusterCreateEnv">): ScriptEnv {
-    return jobEnvFor(deployment, deployment.clusterCreateEnv, "cluster-create");
 }
 
 /**

@@ -1,12 +1,11 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { jobEnvFor, RenderedDeployment, RenderedNode } from "../../redisconf/deployment";
+import { jobEnvFor, RenderedDeployment, RenderedNode, RenderedScripts, switchoverJobEnv } from "../../redisconf/deployment";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
 import type { ScriptEnv } from "../../redisconf/scripts/env";
 import { imageFor } from "../images";
 import type { PlatformBuildArgs } from "../platform";
 import {
-    clusterCreateEnv,
     containerHardening,
     dockerCpus,
     HOLDER_ENTRYPOINT,
@@ -17,12 +16,11 @@ import {
     publishedPorts,
     SMALL_CONTAINER_CPUS,
     SMALL_CONTAINER_MEMORY_MIB,
-    UploadFile,
 } from "./containerSpec";
 import { DockerNode, DockerNodeLiveArgs } from "./dockerNode";
 import { jobContainer } from "./jobContainer";
 import { EngineVersionGuard } from "../engineGuard";
-import { switchoverEnvFor, switchoverJobEnv, SWITCHOVER_SCRIPT } from "../../redisconf/scripts/switchover";
+import { switchoverEnvFor, SWITCHOVER_SCRIPT } from "../../redisconf/scripts/switchover";
 import { containerName, dockerPrefix } from "./layout";
 import { liveDirs, partitionUploads } from "./liveFiles";
 import { reloadSidecarEnv } from "./reloadSidecar";
@@ -122,22 +120,27 @@ export class DockerDeployment extends pulumi.ComponentResource {
                     client: { certPem: clientCert, privateKeyPem: clientKey },
                 }));
         };
-        const clusterJobUploads = (script: "cluster-create.sh" | "cluster-drain.sh"): pulumi.Output<UploadFile[]> =>
-            pulumi.secret(
-                pulumi
-                    .all([deployment, passwordFiles, tlsFiles(undefined)])
-                    .apply(([rendered, passwords, tls]) => jobUploads(rendered.scripts, script, CONTAINER_PATHS, { admin: requirePassword(passwords, "admin") }, tls)),
-            );
-        // A one-shot container running a cluster script with the desired nodes' environment; a new environment
-        // (another shard or replica count) or script replaces it, which runs it again.
-        const clusterJob = (suffix: string, script: "cluster-create.sh" | "cluster-drain.sh", network: { networkMode: pulumi.Input<string>; pidMode?: pulumi.Input<string> }, dependsOn: pulumi.Resource[]) =>
+        // A one-shot container running a rendered script as `users`; a new environment (another shard or replica
+        // count, another switchover target) or script replaces it, which runs it again.
+        const scriptJob = (
+            suffix: string,
+            script: keyof RenderedScripts,
+            env: (rendered: RenderedDeployment) => ScriptEnv,
+            users: readonly string[],
+            network: { networkMode: pulumi.Input<string>; pidMode?: pulumi.Input<string> },
+            dependsOn: pulumi.Resource[],
+        ) =>
             jobContainer(
                 `${name}-${suffix}`,
                 {
                     containerName: `${prefix}-${suffix}`,
                     script,
-                    env: pulumi.unsecret(deployment.apply(clusterCreateEnv)),
-                    uploads: clusterJobUploads(script),
+                    env: pulumi.unsecret(deployment.apply(env)),
+                    uploads: pulumi.secret(
+                        pulumi
+                            .all([deployment, passwordFiles, tlsFiles(undefined)])
+                            .apply(([rendered, passwords, tls]) => jobUploads(rendered.scripts, script, CONTAINER_PATHS, Object.fromEntries(users.map((user) => [user, requirePassword(passwords, user)])), tls)),
+                    ),
                     image: pinned,
                     imageId: this.image.imageId,
                     network,
@@ -145,12 +148,13 @@ export class DockerDeployment extends pulumi.ComponentResource {
                 },
                 { ...fixedName, dependsOn },
             );
+        const clusterEnv = (rendered: RenderedDeployment) => jobEnvFor(rendered, rendered.clusterCreateEnv, "cluster-create");
         // Cluster: the drain runs before anything else changes. A new node count changes the holder's published
         // ports, which replaces the holder and every node container in its namespace, and removes the containers
         // of nodes that go away: their slots must have moved first. It cannot live in the holder's namespace (the
         // holder waits for it), so it uses the host's, where the nodes' published ports are the addresses they
         // announce (validateDockerConfig keeps clusters on a loopback publish address).
-        this.clusterDrain = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", { networkMode: "host" }, [this.image, engineGuard]) : undefined;
+        this.clusterDrain = topology.kind === "cluster" ? scriptJob("cluster-drain", "cluster-drain.sh", clusterEnv, ["admin"], { networkMode: "host" }, [this.image, engineGuard]) : undefined;
 
         const allNodes = [...topology.dataNodes, ...topology.sentinels];
         this.holder = new docker.Container(
@@ -223,55 +227,26 @@ export class DockerDeployment extends pulumi.ComponentResource {
         }
 
         this.clusterCreate =
-            topology.kind === "cluster" ? clusterJob("cluster-create", "cluster-create.sh", holderNamespaces(networkMode), [...Object.values(this.nodes), ...(this.clusterDrain ? [this.clusterDrain] : [])]) : undefined;
-        this.sentinelReset = undefined;
-        if (topology.kind === "sentinel") {
-            // After every node was created, updated or replaced (Docker has no preStop: see docs/runbooks/scaling.md).
-            this.sentinelReset = jobContainer(
-                `${name}-sentinel-reset`,
-                {
-                    containerName: `${prefix}-sentinel-reset`,
-                    script: "sentinel-reset.sh",
-                    env: pulumi.unsecret(deployment.apply((rendered) => jobEnvFor(rendered, rendered.sentinelResetEnv, "sentinel-reset"))),
-                    uploads: pulumi.secret(
-                        pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) =>
-                            jobUploads(rendered.scripts, "sentinel-reset.sh", CONTAINER_PATHS, { sentinel: requirePassword(passwords, "sentinel") }, tls),
-                        ),
-                    ),
-                    image: pinned,
-                    imageId: this.image.imageId,
-                    network: holderNamespaces(networkMode),
-                    labels: labelsFor("sentinel-reset"),
-                },
-                { ...fixedName, dependsOn: Object.values(this.nodes) },
-            );
-        }
-
+            topology.kind === "cluster" ? scriptJob("cluster-create", "cluster-create.sh", clusterEnv, ["admin"], holderNamespaces(networkMode), [...Object.values(this.nodes), ...(this.clusterDrain ? [this.clusterDrain] : [])]) : undefined;
+        // After every node was created, updated or replaced (Docker has no preStop: see docs/runbooks/scaling.md).
+        this.sentinelReset =
+            topology.kind === "sentinel"
+                ? scriptJob("sentinel-reset", "sentinel-reset.sh", (rendered) => jobEnvFor(rendered, rendered.sentinelResetEnv, "sentinel-reset"), ["sentinel"], holderNamespaces(networkMode), Object.values(this.nodes))
+                : undefined;
+        const afterNodes = [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])];
         const switchoverTo = config.selfhosted.switchoverTo;
-        this.switchover = undefined;
-        if (switchoverTo !== undefined) {
-            const users = topology.kind === "sentinel" ? ["admin", "sentinel"] : ["admin"];
-            const uploads: pulumi.Output<UploadFile[]> = pulumi.secret(
-                pulumi.all([deployment, passwordFiles, tlsFiles(undefined)]).apply(([rendered, passwords, tls]) =>
-                    jobUploads(rendered.scripts, SWITCHOVER_SCRIPT, CONTAINER_PATHS, Object.fromEntries(users.map((user) => [user, requirePassword(passwords, user)])), tls),
-                ),
-            );
-            // A new target changes the environment, which replaces the container: the switchover runs again.
-            this.switchover = jobContainer(
-                `${name}-switchover`,
-                {
-                    containerName: `${prefix}-switchover`,
-                    script: SWITCHOVER_SCRIPT,
-                    env: pulumi.unsecret(deployment.apply((rendered) => switchoverJobEnv(rendered.nodes.find((node) => node.node.kind === "redis")?.env, switchoverEnvFor(topology, [switchoverTo])))),
-                    uploads,
-                    image: pinned,
-                    imageId: this.image.imageId,
-                    network: holderNamespaces(networkMode),
-                    labels: labelsFor("switchover"),
-                },
-                { ...fixedName, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] },
-            );
-        }
+        // A new target changes the environment, which replaces the container: the switchover runs again.
+        this.switchover =
+            switchoverTo === undefined
+                ? undefined
+                : scriptJob(
+                      "switchover",
+                      SWITCHOVER_SCRIPT,
+                      (rendered) => switchoverJobEnv(rendered, switchoverEnvFor(topology, [switchoverTo])),
+                      topology.kind === "sentinel" ? ["admin", "sentinel"] : ["admin"],
+                      holderNamespaces(networkMode),
+                      afterNodes,
+                  );
 
         const systemPassword = (user: string) =>
             pulumi.secret(
@@ -284,15 +259,14 @@ export class DockerDeployment extends pulumi.ComponentResource {
             new DockerProxy(
                 `${name}-proxy`,
                 { prefix, config, topology, networkMode, tls: args.tls, user: args.proxyUser, labels: labelsFor("proxy") },
-                { parent: this, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] },
+                { parent: this, dependsOn: afterNodes },
             );
         }
-        const afterNodes = { parent: this, dependsOn: [...Object.values(this.nodes), ...(this.clusterCreate ? [this.clusterCreate] : [])] };
         this.monitoring = config.monitoring.enabled
             ? new DockerMonitoring(
                   `${name}-monitoring`,
                   { deploymentName: name, prefix, config, topology, networkName: this.network.name, networkMode, monitorPassword: systemPassword("monitor"), tls: tlsFiles(undefined), secrets: args.secrets ?? {}, labels: labelsFor("monitoring") },
-                  afterNodes,
+                  { parent: this, dependsOn: afterNodes },
               )
             : undefined;
         this.backup = config.backup.enabled
@@ -311,7 +285,7 @@ export class DockerDeployment extends pulumi.ComponentResource {
                       ...(this.monitoring === undefined ? {} : { pushgatewayUrl: this.monitoring.pushgatewayUrl }),
                       labels: labelsFor("backup"),
                   },
-                  afterNodes,
+                  { parent: this, dependsOn: afterNodes },
               )
             : undefined;
 

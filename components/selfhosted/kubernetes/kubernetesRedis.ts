@@ -18,7 +18,7 @@ import {
 } from "./files";
 import { KubernetesBackup } from "./backup/kubernetesBackup";
 import { EngineVersionGuard } from "../engineGuard";
-import { engineUpgradeJobFor, switchoverJobFor } from "./switchoverJobs";
+import { engineUpgradeJobFor, registerScriptJob, ScriptJobInputs, switchoverJobFor, withConfigMapNames } from "./scriptJobs";
 import { dataNodeDigestInputs, sentinelDigestInputs } from "./digests";
 import { nodesConfigMapName } from "./nodeFilesDigest";
 import { KubernetesMonitoring } from "./monitoring/kubernetesMonitoring";
@@ -150,12 +150,6 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         if (topology.kind === "sentinel") {
             configMaps.push(configMap(`${name}-sentinel-nodes`, names.sentinelNodesConfigMap, configMapNames.sentinelNodesConfigMap, sentinelNodesData, "sentinel"));
         }
-        // The pods refer to the ConfigMaps by their content-addressed names.
-        const planWith = (configMapNamesNow: Pick<KubernetesNames, "scriptsConfigMap" | "nodesConfigMap" | "sentinelNodesConfigMap">): PodPlan => ({
-            ...plan,
-            names: { ...names, ...configMapNamesNow },
-        });
-
         const secret = (resourceName: string, objectName: string, stringData: pulumi.Input<Record<string, string>>, component: "redis" | "sentinel" = "redis") =>
             new k8s.core.v1.Secret(
                 resourceName,
@@ -218,32 +212,31 @@ export class KubernetesRedis extends pulumi.ComponentResource {
 
         // The deployed engine, remembered between runs: a downgrade fails the preview (engineGuard.ts).
         const engineGuard = new EngineVersionGuard(`${name}-engine`, plan.engine, { parent: this });
-        // Before the data pods roll onto a new engine, the primaries move to the lowest ordinals (engineUpgradeJob.ts).
+        // Before the data pods roll onto a new engine, the primaries move to the lowest ordinals (scriptJobs.ts).
         const upgradeJob = engineUpgradeJobFor(this, name, plan, deployment, configMapNames, [...podInputs, engineGuard]);
         const beforeDataNodes = [...podInputs, engineGuard, ...(upgradeJob ? [upgradeJob] : [])];
 
+        // The node-environment Jobs (cluster drain and init, sentinel reset) re-run whenever their script or the
+        // environment file they read (the desired nodes) changes.
+        const nodeEnvJob = (suffix: string, script: "cluster-create.sh" | "cluster-drain.sh" | "sentinel-reset.sh", envKey: string, manifest: typeof clusterInitJob, dependsOn: pulumi.Resource[]) =>
+            registerScriptJob(`${name}-${suffix}`, {
+                plan,
+                configMapNames,
+                inputs: pulumi.unsecret(deployment.apply((d): ScriptJobInputs => ({ env: {}, contentHash: contentHash([d.scripts[script] ?? "", nodesConfigMapData(names, d, "redis")[envKey] ?? ""]) }))),
+                manifest: (jobPlan, inputs) => manifest(jobPlan, inputs.contentHash),
+                parent: this,
+                dependsOn,
+            });
         // Cluster: the drain Job runs before the StatefulSet changes (a scale-down removes pods only once drained),
-        // the init Job after the drain; both re-run whenever the desired nodes (their environment) or their script change.
-        const clusterJobHash = (script: "cluster-create.sh" | "cluster-drain.sh") =>
-            pulumi.unsecret(deployment.apply((d) => contentHash([d.scripts[script] ?? "", nodesConfigMapData(names, d, "redis")[CLUSTER_CREATE_ENV_KEY] ?? ""])));
-        const clusterJob = (suffix: string, script: "cluster-create.sh" | "cluster-drain.sh", manifest: typeof clusterInitJob, dependsOn: pulumi.Resource[]) =>
-            new k8s.batch.v1.Job(
-                `${name}-${suffix}`,
-                {
-                    metadata: manifest(plan, "").metadata,
-                    spec: pulumi.all([clusterJobHash(script), configMapNames]).apply(([hash, configMaps]) => manifest(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec),
-                },
-                // A Job's pod template cannot change: a new hash replaces the Job, and its fixed name must be free first.
-                { parent: this, dependsOn, deleteBeforeReplace: true },
-            );
-        const drainJob = topology.kind === "cluster" ? clusterJob("cluster-drain", "cluster-drain.sh", clusterDrainJob, beforeDataNodes) : undefined;
+        // the init Job after the drain.
+        const drainJob = topology.kind === "cluster" ? nodeEnvJob("cluster-drain", "cluster-drain.sh", CLUSTER_CREATE_ENV_KEY, clusterDrainJob, beforeDataNodes) : undefined;
         this.clusterDrainJob = drainJob;
 
         // What each set of pods reads only when it starts, digested, so that a change rolls its pods (see `contentHash`).
         const dataHash = pulumi.unsecret(deployment.apply((d) => contentHash(dataNodeDigestInputs(names, d))));
         this.dataStatefulSet = new k8s.apps.v1.StatefulSet(
             `${name}-redis`,
-            { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
+            { metadata: dataStatefulSet(plan, "").metadata, spec: pulumi.all([dataHash, configMapNames]).apply(([hash, configMaps]) => dataStatefulSet(withConfigMapNames(plan, configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec) },
             // After the drain (and the engine pre-flight): the StatefulSet removes pods only once no slot and no
             // cluster member lives on them. The template's storage request is immutable: growth patches the claims
             // instead (see storageGrowth.ts).
@@ -261,17 +254,12 @@ export class KubernetesRedis extends pulumi.ComponentResource {
                     metadata: sentinelStatefulSet(plan, "").metadata,
                     spec: pulumi
                         .all([sentinelHash, configMapNames])
-                        .apply(([hash, configMaps]) => sentinelStatefulSet(planWith(configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec),
+                        .apply(([hash, configMaps]) => sentinelStatefulSet(withConfigMapNames(plan, configMaps), hash).spec as k8s.types.input.apps.v1.StatefulSetSpec),
                 },
                 { parent: this, dependsOn: podInputs, protect },
             );
-            const resetHash = pulumi.unsecret(deployment.apply((d) => contentHash([d.scripts["sentinel-reset.sh"] ?? "", nodesConfigMapData(names, d, "redis")[SENTINEL_RESET_ENV_KEY] ?? ""])));
             // After both StatefulSets rolled out (Pulumi waits for them): a removed primary has handed over in its preStop.
-            this.sentinelResetJob = new k8s.batch.v1.Job(
-                `${name}-sentinel-reset`,
-                { metadata: sentinelResetJob(plan, "").metadata, spec: pulumi.all([resetHash, configMapNames]).apply(([hash, configMaps]) => sentinelResetJob(planWith(configMaps), hash).spec as k8s.types.input.batch.v1.JobSpec) },
-                { parent: this, dependsOn: [...podInputs, this.dataStatefulSet, this.sentinelStatefulSet], deleteBeforeReplace: true },
-            );
+            this.sentinelResetJob = nodeEnvJob("sentinel-reset", "sentinel-reset.sh", SENTINEL_RESET_ENV_KEY, sentinelResetJob, [...podInputs, this.dataStatefulSet, this.sentinelStatefulSet]);
         }
 
         this.headlessService = new k8s.core.v1.Service(`${name}-headless`, headlessServiceManifest(names, topology) as k8s.core.v1.ServiceArgs, { parent: this, dependsOn: inNamespace });
@@ -293,7 +281,7 @@ export class KubernetesRedis extends pulumi.ComponentResource {
         );
 
         // Not waiting on the StatefulSet: its pods become ready only once this job has made them cluster members.
-        this.clusterInitJob = drainJob ? clusterJob("cluster-init", "cluster-create.sh", clusterInitJob, [...podInputs, drainJob]) : undefined;
+        this.clusterInitJob = drainJob ? nodeEnvJob("cluster-init", "cluster-create.sh", CLUSTER_CREATE_ENV_KEY, clusterInitJob, [...podInputs, drainJob]) : undefined;
 
         if (config.selfhosted.proxy !== undefined) {
             if (tls === undefined || args.proxyUser === undefined) {

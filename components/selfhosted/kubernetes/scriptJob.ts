@@ -2,6 +2,8 @@ import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IVolume } from "kubernetes-models/v1/Volume";
 import { CONTAINER_PATHS } from "../../redisconf/layout";
+import type { ScriptEnv } from "../../redisconf/scripts/env";
+import { SWITCHOVER_SCRIPT } from "../../redisconf/scripts/switchover";
 import { CLUSTER_CREATE_ENV_KEY, POD_ENV_FILE, runScriptCommand, SCRIPTS_DIR, SENTINEL_RESET_ENV_KEY } from "./files";
 import { podTlsDir } from "./layout";
 import { labelsFor, PodComponent, podName } from "./names";
@@ -139,4 +141,28 @@ export function clusterDrainJob(plan: PodPlan, contentHash: string): IJob {
  */
 export function sentinelResetJob(plan: PodPlan, contentHash: string): IJob {
     return nodeEnvJob(plan, { name: plan.names.sentinelResetJob, component: "sentinel-reset", container: "sentinel-reset", script: "sentinel-reset.sh", envKey: SENTINEL_RESET_ENV_KEY, user: "sentinel" }, contentHash);
+}
+
+/** Which `redis-switchover.sh` Job: the `redis:selfhosted.switchoverTo` switchover, or the engine upgrade's pre-flight. */
+export type SwitchoverJobKind = "switchover" | "engine-upgrade";
+
+/**
+ * A Job running `redis-switchover.sh` once with `env`. It logs in as `admin` (data nodes) and `sentinel`
+ * (sentinels) from the passwords Secret and reaches the nodes with the shared client certificate; a rerun is
+ * harmless (a target that is primary already is left alone), so it retries twice.
+ *
+ * @param contentHash the digest of what the Job does, in its pod template, so a change replaces the Job
+ */
+export function switchoverJob(plan: PodPlan, kind: SwitchoverJobKind, env: ScriptEnv, contentHash: string): IJob {
+    return scriptJob(plan, {
+        name: `${plan.names.base}-${kind}`,
+        component: kind,
+        container: kind,
+        command: ["/bin/sh", `${SCRIPTS_DIR}/${SWITCHOVER_SCRIPT}`],
+        env,
+        users: plan.topology.kind === "sentinel" ? ["admin", "sentinel"] : ["admin"],
+        backoffLimit: 2,
+        activeDeadlineSeconds: 900,
+        contentHash,
+    });
 }

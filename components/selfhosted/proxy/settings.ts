@@ -84,7 +84,7 @@ export function proxyArgsProblems(proxy: ProxyArgs | undefined, context: ProxyCo
     if (proxy.replicas !== undefined) {
         if (context.platform === "docker" && proxy.replicas !== 1) {
             add(["replicas"], `= ${proxy.replicas}: platform "docker" runs one Envoy container: remove it (or set 1)`);
-        } else if (context.platform === "kubernetes" && !Number.isInteger(proxy.replicas) || proxy.replicas < 1 || proxy.replicas > MAX_PROXY_REPLICAS) {
+        } else if (!Number.isInteger(proxy.replicas) || proxy.replicas < 1 || proxy.replicas > MAX_PROXY_REPLICAS) {
             add(["replicas"], `= ${proxy.replicas}: must be a whole number from 1 to ${MAX_PROXY_REPLICAS}`);
         }
     }
