@@ -86,7 +86,7 @@ describe("ACL matrix on real Redis (users.acl from renderUsersAcl, sentinel topo
     let primary: string;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "sentinel", failover: "fast" });
+        deployment = await startDeployment({ topology: "sentinel", failover: "fast" }, this);
         primary = await deployment.sentinelPrimary();
     });
 

@@ -94,7 +94,7 @@ describe("backup and restore on real processes", function () {
 
     before(async function () {
         requireTool("prometheus-pushgateway");
-        source = await startDeployment({ topology: "sentinel", replicas: 1, profile: "session", persistence: "rdb" });
+        source = await startDeployment({ topology: "sentinel", replicas: 1, profile: "session", persistence: "rdb" }, this);
         scripts = new BackupScripts(source.root);
         supervisor = new ProcessSupervisor();
         pushgateway = await startPushgateway(supervisor, source.root);
@@ -219,10 +219,16 @@ describe("backup and restore on real processes", function () {
             assert.equal(upload.code, 0, upload.log);
             const id = readFileSync(path.join(workDir, "COMPLETE"), "utf8").match(/^id=(\S+)$/m)?.[1];
             assert.ok(id !== undefined);
-            assert.deepEqual(await s3.keys("prod/"), [`prod/orders/${id}/COMPLETE`, `prod/orders/${id}/shard-0.rdb.gz`, `prod/orders/${id}/shard-0.rdb.gz.sha256`, "prod/orders/LATEST"]);
-            assert.equal((await s3.object("prod/orders/LATEST")).toString("utf8").trim(), id);
-            const stored = await s3.object(`prod/orders/${id}/shard-0.rdb.gz`);
-            const sum = (await s3.object(`prod/orders/${id}/shard-0.rdb.gz.sha256`)).toString("utf8").split(" ")[0];
+            // Each read is an AWS CLI process (a second or more of Python start-up): all four at once.
+            const [keys, latest, stored, sumFile] = await Promise.all([
+                s3.keys("prod/"),
+                s3.object("prod/orders/LATEST"),
+                s3.object(`prod/orders/${id}/shard-0.rdb.gz`),
+                s3.object(`prod/orders/${id}/shard-0.rdb.gz.sha256`),
+            ]);
+            assert.deepEqual(keys, [`prod/orders/${id}/COMPLETE`, `prod/orders/${id}/shard-0.rdb.gz`, `prod/orders/${id}/shard-0.rdb.gz.sha256`, "prod/orders/LATEST"]);
+            assert.equal(latest.toString("utf8").trim(), id);
+            const sum = sumFile.toString("utf8").split(" ")[0];
             assert.equal(createHash("sha256").update(stored).digest("hex"), sum, "the object the server stored is the checked dump");
             await withFresh({ topology: "standalone", persistence: "rdb" }, async (fresh) => {
                 const run = await restoreInto(scripts, fresh, target, s3.env);

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -17,17 +17,56 @@ const ENTRIES = {
     "ci:stacks": "tools/ciStacks.ts",
 } as const;
 
-function tool(entry: string, args: string[]) {
+/** How a tool run ended: its exit status (null when a signal ended it) and what it printed. */
+interface ToolRun {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+function tool(entry: string, args: string[]): ToolRun {
     return spawnSync(process.execPath, ["--import", "tsx", entry, ...args], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60000 });
 }
 
+function toolAsync(entry: string, args: string[]): Promise<ToolRun> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["--import", "tsx", entry, ...args], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60000 }, (error, stdout, stderr) => {
+            resolve({ status: error === null ? 0 : typeof error.code === "number" ? error.code : null, stdout, stderr });
+        });
+    });
+}
+
+/** Runs tasks in two lanes: two tool processes at a time, one per core, however many are queued. */
+function twoAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
+    const lanes: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+    let next = 0;
+    return <T>(task: () => Promise<T>) => {
+        const lane = next++ % lanes.length;
+        const run = lanes[lane].then(task);
+        lanes[lane] = run.catch(() => undefined);
+        return run;
+    };
+}
+
 describe("tools as processes", () => {
-    for (const [name, entry] of Object.entries(ENTRIES)) {
-        it(`${name}: --help exits 0 from the real entry point, an unknown flag exits 2 with one line and no stack trace`, () => {
-            const help = tool(entry, ["--help"]);
+    // Each run is a fresh Node process loading its tool (seconds of CPU): two run at once, each test awaits its own.
+    const runs = new Map<string, { help: Promise<ToolRun>; bad: Promise<ToolRun> }>();
+    before(() => {
+        const schedule = twoAtATime();
+        for (const [name, entry] of Object.entries(ENTRIES)) {
+            runs.set(name, { help: schedule(() => toolAsync(entry, ["--help"])), bad: schedule(() => toolAsync(entry, ["--bogus"])) });
+        }
+    });
+    after(async () => {
+        await Promise.all([...runs.values()].flatMap((run) => [run.help, run.bad]));
+    });
+
+    for (const name of Object.keys(ENTRIES)) {
+        it(`${name}: --help exits 0 from the real entry point, an unknown flag exits 2 with one line and no stack trace`, async () => {
+            const help = await runs.get(name)!.help;
             assert.equal(help.status, 0, help.stderr);
             assert.match(help.stdout, new RegExp(`^${name}: [^]*\\nUsage:\\n[^]*\\nPorts: [^]*\\nDuration: `));
-            const bad = tool(entry, ["--bogus"]);
+            const bad = await runs.get(name)!.bad;
             assert.equal(bad.status, 2);
             assert.equal(bad.stdout, "");
             assert.equal(bad.stderr, `${name}: unknown flag --bogus: see --help\n`);

@@ -20,7 +20,7 @@ describe("client: cluster over TLS on real Redis (3 primaries x 1 replica, fast 
     };
 
     before(async function () {
-        deployment = await startDeployment({ topology: "cluster", failover: "fast" });
+        deployment = await startDeployment({ topology: "cluster", failover: "fast" }, this);
         outputs = localStackOutputs(deployment);
     });
     after(() => clients.forEach((client) => client.disconnect()));

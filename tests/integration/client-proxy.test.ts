@@ -26,7 +26,7 @@ describe("client: through the Envoy proxy, its documented command limits", funct
     };
 
     before(async function () {
-        outputs = localStackOutputs(await startDeployment({ topology: "standalone" }));
+        outputs = localStackOutputs(await startDeployment({ topology: "standalone" }, this));
     });
     after(() => opened.forEach((client) => client.disconnect()));
 

@@ -17,7 +17,7 @@ describe("client: sentinel over TLS on real Redis (1 primary, 2 replicas, 3 sent
     };
 
     before(async function () {
-        deployment = await startDeployment({ topology: "sentinel", failover: "fast" });
+        deployment = await startDeployment({ topology: "sentinel", failover: "fast" }, this);
         outputs = localStackOutputs(deployment);
     });
     after(() => clients.forEach((client) => client.disconnect()));

@@ -16,7 +16,7 @@ describe("client: standalone over TLS on real Redis", function () {
     };
 
     before(async function () {
-        deployment = await startDeployment({ topology: "standalone" });
+        deployment = await startDeployment({ topology: "standalone" }, this);
         outputs = localStackOutputs(deployment);
     });
     after(() => clients.forEach((client) => client.disconnect()));

@@ -19,7 +19,7 @@ describe("Cluster on real Redis (3 primaries x 1 replica, fast timing)", functio
     const tags = hashTagsFor(slotRanges(3));
 
     before(async function () {
-        deployment = await startDeployment({ topology: "cluster", failover: "fast" });
+        deployment = await startDeployment({ topology: "cluster", failover: "fast" }, this);
     });
 
     it("refuses plaintext on every data port and every cluster bus port", async function () {

@@ -5,12 +5,23 @@ import { asDeploymentConfig, LocalConfigOptions, localStackConfig } from "../../
 import { LocalDeployment } from "../../tools/harness/localDeployment";
 
 /**
- * Starts a local deployment for a test file and stops it after the file's tests, whatever happens. Missing
- * Redis binaries fail the suite with the packages to install: integration tests never skip.
+ * Starts a local deployment from a `before` hook and stops it once the hook's `describe` block is done,
+ * whatever happens. Missing Redis binaries fail the suite with the packages to install: integration tests
+ * never skip.
+ *
+ * @param hook the hook's `this`: the deployment is destroyed by an `after` hook of the hook's suite. Without
+ *   it the `after` hook lands on mocha's root suite (a hook registered while tests run cannot know its
+ *   `describe`), so the deployment's processes keep running until the whole run ends.
  */
-export async function startDeployment(options: LocalConfigOptions): Promise<LocalDeployment> {
+export async function startDeployment(options: LocalConfigOptions, hook?: Mocha.Context): Promise<LocalDeployment> {
     const deployment = await launchDeployment(options);
-    after(async () => deployment.destroy());
+    const destroy = async () => deployment.destroy();
+    const suite = hook?.test?.parent;
+    if (suite !== undefined) {
+        suite.afterAll("destroy the local deployment", destroy);
+    } else {
+        after(destroy);
+    }
     return deployment;
 }
 

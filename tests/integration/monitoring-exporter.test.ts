@@ -111,10 +111,17 @@ async function monitorDenials(deployment: LocalDeployment, node: string): Promis
 }
 
 async function exerciseData(deployment: LocalDeployment, node: string): Promise<void> {
-    for (let index = 0; index < 50; index += 1) {
-        await deployment.command(node, "app", ["SET", `app:${index}`, "value"]);
-        await deployment.command(node, "app", ["GET", `app:${index}`]);
-        await deployment.command(node, "app", ["GET", `app:missing:${index}`]);
+    // One connection for all of it: a TLS handshake per command is slow and, on a busy machine, can time out.
+    const client = deployment.client(node, "app");
+    await client.connect();
+    try {
+        for (let index = 0; index < 50; index += 1) {
+            await client.set(`app:${index}`, "value");
+            await client.get(`app:${index}`);
+            await client.get(`app:missing:${index}`);
+        }
+    } finally {
+        client.disconnect();
     }
 }
 

@@ -8,7 +8,7 @@ describe("Sentinel on real Redis (1 primary, 2 replicas, 3 sentinels, fast timin
     let deployment: LocalDeployment;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "sentinel", failover: "fast" });
+        deployment = await startDeployment({ topology: "sentinel", failover: "fast" }, this);
     });
 
     it("refuses plaintext on every sentinel port and every data port", async function () {

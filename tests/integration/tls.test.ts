@@ -12,7 +12,7 @@ describe("TLS on real Redis (standalone)", function () {
     let rogueCa: string;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "standalone", profile: "cache" });
+        deployment = await startDeployment({ topology: "standalone", profile: "cache" }, this);
         rogueDir = mkdtempSync(path.join(tmpdir(), "redis-rogue-ca-"));
         rogueCa = generateCa(rogueDir, "rogue-ca").caFile;
     });
@@ -56,7 +56,7 @@ describe("mTLS on real Redis (standalone)", function () {
     let deployment: LocalDeployment;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "standalone", profile: "cache", mtls: true });
+        deployment = await startDeployment({ topology: "standalone", profile: "cache", mtls: true }, this);
     });
 
     it("refuses a client without a certificate", async function () {

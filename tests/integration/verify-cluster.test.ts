@@ -7,7 +7,7 @@ describe("verify: cluster on real Redis, across a failover", function () {
     let deployment: LocalDeployment;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "cluster", failover: "fast" });
+        deployment = await startDeployment({ topology: "cluster", failover: "fast" }, this);
     });
 
     it("passes on a healthy cluster: all slots, a replica per shard, app and reporting discover it", async function () {

@@ -7,7 +7,7 @@ describe("verify: sentinel on real Redis, across a failover", function () {
     let deployment: LocalDeployment;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "sentinel", failover: "fast" });
+        deployment = await startDeployment({ topology: "sentinel", failover: "fast" }, this);
     });
 
     it("passes on a healthy deployment: 3 sentinels agree, 2 replicas linked, app discovers the primary", async function () {

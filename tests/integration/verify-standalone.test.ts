@@ -9,7 +9,7 @@ describe("verify: standalone on real Redis", function () {
     let outputs: LocalStackOutputs;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "standalone" });
+        deployment = await startDeployment({ topology: "standalone" }, this);
         outputs = localStackOutputs(deployment);
     });
 

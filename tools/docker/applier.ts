@@ -3,13 +3,16 @@ import type { RecordedResource } from "../offline/mockRuntime";
 import { Engine, EngineError } from "./engineApi";
 import { ContainerPlan, containerPlan, networkBody, uploadTar, volumeBody } from "./providerSpec";
 import { STANDIN_SKIPPED, standinTag } from "./standins";
+import { planUpdate, UpdatePlan } from "./updatePlan";
 
 /**
  * Applies a stack's recorded resources (a {@link DockerPlan}) to a real Docker engine the way `pulumi up` with
  * `@pulumi/docker` 5.2.0 would: every custom resource once all it depends on exists (the recorded dependencies,
  * explicit and through inputs), concurrently otherwise; containers created, joined to their networks with their
  * aliases, given their uploads (one tar per file at `/`), started, then awaited (exit for `attach`, healthy
- * for `wait`, running for `mustRun`). Destroys in reverse dependency order. Every object it creates also
+ * for `wait`, running for `mustRun`). Destroys in reverse dependency order. {@link AppliedDeployment.update}
+ * takes it to the next run of the program as `pulumi up` would (the model and its limits: updatePlan.ts).
+ * Every object it creates also
  * carries the label {@link APPLIER_LABEL}, so a sweep finds what a crashed run left.
  */
 
@@ -46,6 +49,12 @@ export interface AppliedResource {
     exitCode?: number;
     logs?: string;
     plan?: ContainerPlan;
+}
+
+/** One thing {@link AppliedDeployment.update} did to the engine (`deleted <name>`, `created <name>`, `updated <name> (<inputs>)`), and when, in ms since it began. */
+export interface JournalEntry {
+    atMs: number;
+    what: string;
 }
 
 /** Progress lines go here (stderr by default). */
@@ -98,7 +107,7 @@ export class AppliedDeployment {
 
     constructor(
         readonly engine: Engine,
-        readonly resources: readonly RecordedResource[],
+        private resources: readonly RecordedResource[],
         readonly runId: string,
         private readonly say: Say = (line) => process.stderr.write(`${line}\n`),
     ) {}
@@ -127,33 +136,11 @@ export class AppliedDeployment {
         return [...new Set([...explicit, ...implicit])];
     }
 
-    /** Applies every resource; on a failure, waits for what is in flight and throws the first error. */
+    /** Applies every resource (an update from nothing); on a failure, waits for what is in flight and throws the first error. */
     async apply(): Promise<void> {
-        const custom = this.resources.filter((resource) => resource.custom);
-        const unknown = custom.filter((resource) => !COMPUTED_TYPES.includes(resource.type) && !Object.values(TYPES).includes(resource.type as never));
-        if (unknown.length > 0) {
-            throw new Error(`the Docker engine applier does not know ${[...new Set(unknown.map((resource) => resource.type))].join(", ")}`);
-        }
-        const done = new Map<string, Promise<void>>();
-        const errors: unknown[] = [];
-        const applyOne = async (resource: RecordedResource): Promise<void> => {
-            await Promise.all(this.dependenciesOf(resource, custom).map((urn) => done.get(urn)));
-            const entry: AppliedResource = { resource };
-            this.applied.set(resource.urn, entry);
-            await this.create(entry);
-        };
-        // Registration order is a valid order (a resource is registered after what it takes inputs from), so
-        // every dependency's promise exists by the time it is awaited.
-        for (const resource of custom) {
-            const promise = applyOne(resource);
-            promise.catch((error: unknown) => errors.push(error));
-            done.set(resource.urn, promise.catch(() => Promise.reject(new Error(`dependency ${resource.name} failed`))));
-        }
-        await Promise.allSettled(done.values());
-        if (errors.length > 0) {
-            const first = errors.find((error) => !(error instanceof Error && error.message.startsWith("dependency "))) ?? errors[0];
-            throw first;
-        }
+        const resources = this.resources;
+        this.resources = [];
+        await this.update(resources);
     }
 
     private async create(entry: AppliedResource): Promise<void> {
@@ -255,6 +242,113 @@ export class AppliedDeployment {
         throw new Error(`container ${name} not healthy within ${timeoutMs / 1000} s (${status}); last output:\n${await this.engine.logs(id, 30)}`);
     }
 
+    /** Deletes one applied object as the provider does: a container stopped within `destroyGraceSeconds` (unless attached), then removed with its anonymous volumes. */
+    private async removeObject(entry: AppliedResource): Promise<void> {
+        const id = entry.id;
+        if (id === undefined) {
+            return;
+        }
+        if (entry.resource.type === TYPES.container) {
+            if (entry.plan !== undefined && !entry.plan.attach && entry.plan.destroyGraceSeconds > 0) {
+                await this.engine.stop(id, entry.plan.destroyGraceSeconds).catch(() => undefined);
+            }
+            await this.engine.remove(id);
+        } else if (entry.resource.type === TYPES.network) {
+            await this.engine.removeNetwork(id);
+        } else if (entry.resource.type === TYPES.volume) {
+            await this.engine.removeVolume(id);
+        }
+    }
+
+    /**
+     * Takes the deployment from the applied run to `next` (another run of the program), as `pulumi up` would
+     * (updatePlan.ts): each resource in its turn, once all it depends on is done; unchanged ones stay; a
+     * container updated in place gets `docker update` for `restart` and `memory`; a replaced one with
+     * `deleteBeforeReplace` is deleted after the previous run's dependents it replaces, then created again;
+     * new ones are created; removed ones are deleted last, dependents first. Returns the plan it followed.
+     * On a failure, waits for what is in flight and throws the first error (what was done stays done).
+     * `journal` lists what was done to the engine, in order.
+     */
+    async update(next: readonly RecordedResource[]): Promise<{ plan: UpdatePlan; journal: JournalEntry[] }> {
+        const unknown = next.filter((resource) => resource.custom && !COMPUTED_TYPES.includes(resource.type) && !Object.values(TYPES).includes(resource.type as never));
+        if (unknown.length > 0) {
+            throw new Error(`the Docker engine applier does not know ${[...new Set(unknown.map((resource) => resource.type))].join(", ")}`);
+        }
+        const plan = planUpdate(this.resources, next);
+        const journal: JournalEntry[] = [];
+        const started = Date.now();
+        const note = (what: string) => journal.push({ atMs: Date.now() - started, what });
+        const previous = new Map(this.applied);
+        const deleted = new Set<string>();
+        const deleteOld = async (urn: string): Promise<void> => {
+            const entry = previous.get(urn);
+            if (entry === undefined || deleted.has(urn)) {
+                return;
+            }
+            if (plan.protectedDeletes.includes(urn)) {
+                // What the Pulumi engine answers for a protected resource a step would delete (or replace).
+                throw new Error(`resource ${urn} cannot be deleted because it is protected: pulumi state unprotect it first`);
+            }
+            deleted.add(urn);
+            if (this.applied.get(urn) === entry) {
+                this.applied.delete(urn);
+            }
+            await this.removeObject(entry);
+            note(`deleted ${String(entry.resource.inputs.name ?? entry.resource.name)}`);
+        };
+        const custom = next.filter((resource) => resource.custom);
+        const done = new Map<string, Promise<void>>();
+        const errors: unknown[] = [];
+        const stepOne = async (resource: RecordedResource): Promise<void> => {
+            await Promise.all(this.dependenciesOf(resource, custom).map((urn) => done.get(urn)));
+            const op = plan.ops.get(resource.urn);
+            const before = previous.get(resource.urn);
+            if ((op === "same" || op === "update") && before !== undefined && !deleted.has(resource.urn)) {
+                const entry: AppliedResource = { ...before, resource };
+                this.applied.set(resource.urn, entry);
+                const keys = plan.changed.get(resource.urn) ?? [];
+                if (op === "update" && entry.id !== undefined && resource.type === TYPES.container) {
+                    entry.plan = containerPlan(substitute(resource.inputs, this.ids), this.labels());
+                    if (keys.includes("restart") || keys.includes("memory")) {
+                        await this.engine.updateContainer(entry.id, { RestartPolicy: entry.plan.body.HostConfig.RestartPolicy, Memory: entry.plan.body.HostConfig.Memory ?? 0 });
+                    }
+                    note(`updated ${entry.plan.name} (${keys.join(", ")})`);
+                }
+                return;
+            }
+            if (op === "replace" && resource.deleteBeforeReplace === true) {
+                for (const urn of plan.deletedFirst.get(resource.urn) ?? []) {
+                    await deleteOld(urn);
+                }
+                await deleteOld(resource.urn);
+            }
+            const entry: AppliedResource = { resource };
+            this.applied.set(resource.urn, entry);
+            await this.create(entry);
+            note(`created ${String(resource.inputs.name ?? resource.name)}${entry.exitCode === undefined ? "" : ` (exited ${entry.exitCode})`}`);
+        };
+        // Registration order is a valid order (a resource is registered after what it takes inputs from), so
+        // every dependency's promise exists by the time it is awaited.
+        for (const resource of custom) {
+            const promise = stepOne(resource);
+            promise.catch((error: unknown) => errors.push(error));
+            done.set(resource.urn, promise.catch(() => Promise.reject(new Error(`dependency ${resource.name} failed`))));
+        }
+        await Promise.allSettled(done.values());
+        if (errors.length === 0) {
+            // Replacements without deleteBeforeReplace, then removed resources: dependents first.
+            const leftovers = [...previous.keys()].filter((urn) => !deleted.has(urn) && (plan.removed.includes(urn) || plan.ops.get(urn) === "replace"));
+            for (const urn of leftovers.reverse()) {
+                await deleteOld(urn).catch((error: unknown) => errors.push(error));
+            }
+        }
+        this.resources = next;
+        if (errors.length > 0) {
+            throw errors.find((error) => !(error instanceof Error && error.message.startsWith("dependency "))) ?? errors[0];
+        }
+        return { plan, journal };
+    }
+
     /**
      * Destroys what was applied, dependents first: containers (stopped within `destroyGraceSeconds` unless
      * attached, then removed with their anonymous volumes), then networks and volumes. Images are kept
@@ -267,17 +361,7 @@ export class AppliedDeployment {
         const destroyOne = async (entry: AppliedResource): Promise<void> => {
             const dependents = entries.filter((other) => this.dependenciesOf(other.resource, custom).includes(entry.resource.urn));
             await Promise.allSettled(dependents.map((other) => gone.get(other.resource.urn)));
-            const id = entry.id as string;
-            if (entry.resource.type === TYPES.container) {
-                if (entry.plan !== undefined && !entry.plan.attach && entry.plan.destroyGraceSeconds > 0) {
-                    await this.engine.stop(id, entry.plan.destroyGraceSeconds).catch(() => undefined);
-                }
-                await this.engine.remove(id);
-            } else if (entry.resource.type === TYPES.network) {
-                await this.engine.removeNetwork(id);
-            } else if (entry.resource.type === TYPES.volume) {
-                await this.engine.removeVolume(id);
-            }
+            await this.removeObject(entry);
         };
         // Reverse registration order: dependents were registered later, so their promises exist first.
         for (const entry of [...entries].reverse()) {

@@ -165,6 +165,11 @@ export class Engine {
         return this.json("POST", `/containers/${id}/restart?t=${seconds}`);
     }
 
+    /** `docker update`: a running container's restart policy and resources. */
+    updateContainer(id: string, body: Record<string, unknown>): Promise<void> {
+        return this.json("POST", `/containers/${id}/update`, body);
+    }
+
     kill(id: string, signal = "KILL"): Promise<void> {
         return this.json("POST", `/containers/${id}/kill?signal=${signal}`);
     }

@@ -5,10 +5,11 @@ import { parseClusterNodes, servesSlot } from "../../client/clusterNodes";
 import { createRedisClient } from "../../client/createClient";
 import type { ClientOptions } from "../../client/options";
 import type { Credential, Endpoint, RedisConnection, RoleCredentials } from "../../components/connection";
-import { AppliedDeployment, APPLIER_LABEL, Say } from "./applier";
+import { AppliedDeployment, APPLIER_LABEL, JournalEntry, Say } from "./applier";
 import { Engine } from "./engineApi";
 import { dockerPlan, DockerPlan, StackVariant } from "./plan";
 import { uploadTar } from "./providerSpec";
+import type { UpdatePlan } from "./updatePlan";
 
 /** A data node or sentinel container of an applied deployment. */
 export interface EngineNode {
@@ -36,7 +37,8 @@ export class EngineDeployment {
     private readonly clients: (Redis | Cluster)[] = [];
 
     private constructor(
-        readonly plan: DockerPlan,
+        /** The program run applied now (replaced by {@link update}). */
+        public plan: DockerPlan,
         readonly applied: AppliedDeployment,
     ) {}
 
@@ -51,6 +53,23 @@ export class EngineDeployment {
             throw error;
         }
         return deployment;
+    }
+
+    /**
+     * `pulumi up` of another config of the same stack: runs the program for `stack` (keeping this run's key
+     * material and passwords where their inputs are unchanged, as the state does) and takes the applied
+     * deployment to it (`AppliedDeployment.update`). Returns the steps and what was done, in order.
+     */
+    async update(stack: string | StackVariant): Promise<{ plan: UpdatePlan; journal: JournalEntry[] }> {
+        const next = await dockerPlan(stack, this.plan);
+        if (next.stack !== this.plan.stack) {
+            throw new Error(`update: stack ${next.stack} is not the applied stack ${this.plan.stack}`);
+        }
+        try {
+            return await this.applied.update(next.resources);
+        } finally {
+            this.plan = next;
+        }
     }
 
     get engine(): Engine {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { redisProgram } from "../../stacks/program";
 import { readStackFile } from "../../stacks/config/stackFile";
 import { OFFLINE_INVOKES, OFFLINE_OUTPUTS, offlineConfig } from "../offline/answers";
@@ -10,6 +11,8 @@ export interface DockerPlan {
     stack: string;
     resources: RecordedResource[];
     outputs: Record<string, ResolvedOutput>;
+    /** The key material and passwords generated for this run, by `<type>::<name>`, with the inputs they were made from. */
+    material: Map<string, { inputs: Record<string, any>; outputs: Record<string, any> }>;
 }
 
 /** A variant of a stack file: the same config with some `redis:selfhosted` keys replaced. */
@@ -59,24 +62,42 @@ export const DEV_CLUSTER_VARIANT: StackVariant = {
 
 /**
  * Runs the real program of a stack (or a variant of one) under the mock runtime, with real TLS material and
- * passwords generated for this run, and returns every registration with its inputs and the stack outputs.
+ * passwords generated for this run (or, after `previous`, kept from it for every key, certificate and password
+ * whose inputs did not change, as the Pulumi state keeps them), and returns every registration with its inputs and the stack outputs.
  *
  * @throws Error when the program fails
  */
-export async function dockerPlan(stackOrVariant: string | StackVariant): Promise<DockerPlan> {
+export async function dockerPlan(stackOrVariant: string | StackVariant, previous?: DockerPlan): Promise<DockerPlan> {
     const variant: StackVariant = typeof stackOrVariant === "string" ? { from: stackOrVariant, stack: stackOrVariant } : stackOrVariant;
     const file = readStackFile(variant.from);
     const { config, secretKeys } = offlineConfig(file, variantConfig(file.config, variant));
+    const material: DockerPlan["material"] = new Map();
     const run = await runWithMocks(() => redisProgram(variant.stack, config), {
         stack: variant.stack,
         config,
         secretKeys,
         invokes: OFFLINE_INVOKES,
-        outputs: { ...OFFLINE_OUTPUTS, ...REAL_MATERIAL_OUTPUTS },
+        outputs: { ...OFFLINE_OUTPUTS, ...materialOutputs(material, previous?.material) },
     });
     if (run.error !== undefined) {
         throw run.error instanceof Error ? run.error : new Error(String(run.error));
     }
     const outputs = run.result ? await resolveOutputs(run.result as unknown as Record<string, unknown>) : {};
-    return { stack: variant.stack, resources: run.resources, outputs };
+    return { stack: variant.stack, resources: run.resources, outputs, material };
+}
+
+/** Real key material and passwords, recorded in `material`; taken from `previous` when the inputs are unchanged. */
+function materialOutputs(material: DockerPlan["material"], previous: DockerPlan["material"] | undefined): typeof REAL_MATERIAL_OUTPUTS {
+    return Object.fromEntries(
+        Object.entries(REAL_MATERIAL_OUTPUTS).map(([type, make]) => [
+            type,
+            (name: string, inputs: Record<string, any>) => {
+                const key = `${type}::${name}`;
+                const before = previous?.get(key);
+                const outputs = before !== undefined && isDeepStrictEqual(before.inputs, inputs) ? before.outputs : make(name, inputs);
+                material.set(key, { inputs, outputs });
+                return outputs;
+            },
+        ]),
+    );
 }

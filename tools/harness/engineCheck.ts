@@ -87,11 +87,18 @@ async function unknownDirectives(deployment: LocalDeployment): Promise<string[]>
     const missing: string[] = [];
     for (const name of deployment.dataNodeNames) {
         const conf = deployment.node(name).config;
-        for (const directive of directiveNames(conf)) {
-            const reply = await deployment.command(name, "admin", ["CONFIG", "GET", directive]);
-            if (!Array.isArray(reply) || reply.length < 2) {
-                missing.push(`${name}: ${directive}`);
+        // One connection per node: a TLS handshake per directive would cost more than the check.
+        const client = deployment.client(name, "admin");
+        await client.connect();
+        try {
+            for (const directive of directiveNames(conf)) {
+                const reply = await client.call("CONFIG", "GET", directive);
+                if (!Array.isArray(reply) || reply.length < 2) {
+                    missing.push(`${name}: ${directive}`);
+                }
             }
+        } finally {
+            client.disconnect();
         }
     }
     return missing;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type Redis from "ioredis";
@@ -13,7 +13,7 @@ import { EngineBinaries, engineBinaryEnv } from "./engineBinaries";
 import { generateHarnessCerts, HarnessCerts } from "./certs";
 import { ClientTls, clusterClient, directClient, sentinelClient } from "./clients";
 import { freePorts } from "./ports";
-import { ProcessSupervisor } from "./processes";
+import { ProcessSupervisor, Supervised } from "./processes";
 import { parseClusterNodes, servesSlot } from "../../client/clusterNodes";
 
 /** Options of a local run. */
@@ -42,12 +42,13 @@ export function sleep(ms: number): Promise<void> {
 
 /**
  * Polls `check` until it returns a value other than `undefined`/`false`, or throws after `timeoutMs` with
- * `what` and the last error.
+ * `what` and the last error. An aborted `signal` ends the wait at once with its reason.
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30000, intervalMs = 100): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30000, intervalMs = 100, signal?: AbortSignal): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     for (;;) {
+        signal?.throwIfAborted();
         try {
             const value = await check();
             if (value !== undefined && value !== false) {
@@ -74,6 +75,24 @@ export function parseInfo(text: string): Record<string, string> {
         }
     }
     return fields;
+}
+
+/** How many times {@link LocalDeployment.start} draws new ports when another process took one of its ports first. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * A node process ended while its deployment was starting; `log` holds the end of the node's log.
+ */
+export class NodeExitedError extends Error {
+    constructor(readonly node: string, readonly code: number | string, readonly log: string) {
+        super(`${node} exited (${code}) while the deployment was starting; the end of its log:\n${log}`);
+        this.name = "NodeExitedError";
+    }
+
+    /** Whether the node could not listen because its port was taken (a port picked free was bound by another process first). */
+    get portTaken(): boolean {
+        return /Address already in use/.test(this.log);
+    }
 }
 
 /**
@@ -110,16 +129,26 @@ export class LocalDeployment {
         this.healthTimeoutMs = options.healthTimeoutMs ?? 60000;
     }
 
-    /** Renders, writes and starts a topology; resolves once it is fully healthy. */
+    /**
+     * Renders, writes and starts a topology; resolves once it is fully healthy. Ports are drawn free but
+     * another process (a test run beside this one) may bind one first: then the run starts over on new ports,
+     * up to {@link PORT_ATTEMPTS} times.
+     */
     static async start(options: LocalDeploymentOptions): Promise<LocalDeployment> {
-        const deployment = LocalDeployment.prepare(await LocalDeployment.layout(options), options);
-        try {
-            await deployment.startAll();
-        } catch (error) {
-            await deployment.destroy(true);
-            throw error;
+        for (let attempt = 1; ; attempt++) {
+            const deployment = LocalDeployment.prepare(await LocalDeployment.layout(options), options);
+            try {
+                await deployment.startAll();
+                return deployment;
+            } catch (error) {
+                const retry = error instanceof NodeExitedError && error.portTaken && attempt < PORT_ATTEMPTS;
+                await deployment.destroy(!retry);
+                if (!retry) {
+                    throw error;
+                }
+                options.progress?.(`${error.node}'s port was taken by another process: starting over on new ports`);
+            }
         }
-        return deployment;
     }
 
     private static async layout(options: LocalDeploymentOptions) {
@@ -245,10 +274,10 @@ export class LocalDeployment {
     }
 
     /** Starts one node with its rendered start script (the same script a container runs). */
-    startNode(name: string): void {
+    startNode(name: string): Supervised {
         const node = this.node(name);
         const script = node.node.kind === "redis" ? "redis-start.sh" : "sentinel-start.sh";
-        this.supervisor.start(name, path.join(this.scriptDir, script), { ...node.env, ...this.binaryEnv }, this.logFile(name));
+        return this.supervisor.start(name, path.join(this.scriptDir, script), { ...node.env, ...this.binaryEnv }, this.logFile(name));
     }
 
     /** `kill -9` a node's process group. */
@@ -278,23 +307,56 @@ export class LocalDeployment {
         }
     }
 
-    /** Starts every node in the order the platform would and waits until the topology is healthy. */
+    /**
+     * Starts every node in the order the platform would and waits until the topology is healthy.
+     *
+     * @throws NodeExitedError as soon as a node's process ends before that (a port taken, a config refused)
+     */
     async startAll(): Promise<void> {
         const { topology } = this.rendered;
-        for (const name of this.sentinelNames) {
+        const started: Supervised[] = [];
+        for (const name of [...this.sentinelNames, ...this.dataNodeNames]) {
             this.progress(`starting ${name}`);
-            this.startNode(name);
+            started.push(this.startNode(name));
         }
-        for (const name of this.dataNodeNames) {
-            this.progress(`starting ${name}`);
-            this.startNode(name);
+        const starting = new AbortController();
+        let watching = true;
+        const nodeExited = new Promise<never>((_, reject) => {
+            for (const { name, exited } of started) {
+                void exited.then((code) => watching && reject(new NodeExitedError(name, code, this.logTail(name))));
+            }
+        });
+        const form = async () => {
+            if (topology.kind === "cluster") {
+                const first = this.rendered.nodes[0];
+                this.progress("forming the cluster with cluster-create.sh");
+                await this.runScript("cluster-create.sh", { ...first.env, ...this.rendered.clusterCreateEnv }, "cluster-create");
+            }
+            await this.waitHealthy(this.healthTimeoutMs, starting.signal);
+        };
+        const forming = form();
+        // Whichever loses the race settles later with nobody waiting for it: keep that from being unhandled.
+        nodeExited.catch(() => undefined);
+        forming.catch(() => undefined);
+        try {
+            await Promise.race([forming, nodeExited]);
+        } catch (error) {
+            starting.abort(error);
+            // cluster-create.sh waits for every node: stop it (the caller destroys the rest).
+            await this.supervisor.stop("cluster-create");
+            throw error;
+        } finally {
+            watching = false;
         }
-        if (topology.kind === "cluster") {
-            const first = this.rendered.nodes[0];
-            this.progress("forming the cluster with cluster-create.sh");
-            await this.runScript("cluster-create.sh", { ...first.env, ...this.rendered.clusterCreateEnv }, "cluster-create");
+    }
+
+    /** The last lines of a node's log. */
+    private logTail(name: string, lines = 15): string {
+        try {
+            return readFileSync(this.logFile(name), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+        } catch {
+            return "(no log)";
         }
-        await this.waitHealthy(this.healthTimeoutMs);
     }
 
     /** Stops every node: gracefully (SIGTERM, Redis saves its data) or with SIGKILL. */
@@ -415,47 +477,31 @@ export class LocalDeployment {
         return result;
     }
 
-    /** Waits until every running node is healthy for its topology. */
-    async waitHealthy(timeoutMs = 60000): Promise<void> {
+    /** Waits until every running node is healthy for its topology; an aborted `signal` ends the wait. */
+    async waitHealthy(timeoutMs = 60000, signal?: AbortSignal): Promise<void> {
         const running = (names: string[]) => names.filter((name) => this.supervisor.isRunning(name));
         for (const name of running([...this.sentinelNames, ...this.dataNodeNames])) {
-            await waitFor(`${name} answers PING`, async () => (await this.command(name, "admin", ["PING"])) === "PONG", timeoutMs);
+            await waitFor(`${name} answers PING`, async () => (await this.command(name, "admin", ["PING"])) === "PONG", timeoutMs, undefined, signal);
         }
         if (this.kind === "sentinel") {
             const dataNodes = running(this.dataNodeNames);
-            const primary = await waitFor("exactly one primary", async () => {
-                const primaries = await this.primaries();
-                return primaries.length === 1 ? primaries[0] : undefined;
-            }, timeoutMs);
-            for (const name of dataNodes.filter((n) => n !== primary)) {
-                await waitFor(`${name} is in sync with ${primary}`, async () => (await this.info(name, "replication")).master_link_status === "up", timeoutMs);
-            }
-            const masterName = this.rendered.topology.masterName ?? "";
             const sentinels = running(this.sentinelNames);
-            for (const sentinel of sentinels) {
-                await waitFor(`${sentinel} knows the primary, ${dataNodes.length - 1} replicas and ${sentinels.length - 1} other sentinels`, async () => {
-                    const fields = (await this.command(sentinel, "admin", ["SENTINEL", "master", masterName])) as string[];
-                    const state: Record<string, string> = {};
-                    for (let i = 0; i + 1 < fields.length; i += 2) {
-                        state[fields[i]] = fields[i + 1];
-                    }
-                    const primaryNode = this.node(primary).node;
-                    return (
-                        state.ip === primaryNode.announceHost &&
-                        state.port === String(primaryNode.port) &&
-                        !state.flags.includes("down") &&
-                        Number(state["num-slaves"]) >= dataNodes.length - 1 &&
-                        Number(state["num-other-sentinels"]) >= sentinels.length - 1
-                    );
-                }, timeoutMs, 250);
-            }
+            // One condition checked whole on each poll: the sentinels may still fail over while the nodes come
+            // up (a full restart), and a wait that settled on the primary first would then wait for it forever.
+            await waitFor(`exactly one primary, ${dataNodes.length - 1} replicas in sync with it, and ${sentinels.length} sentinels that know it, them and each other`, async () => {
+                const problem = await this.sentinelTopologyProblem(dataNodes, sentinels);
+                if (problem !== undefined) {
+                    throw new Error(problem);
+                }
+                return true;
+            }, timeoutMs, 250, signal);
         }
         if (this.kind === "cluster") {
             for (const name of running(this.dataNodeNames)) {
-                await waitFor(`${name} reports cluster_state:ok`, async () => parseInfo(String(await this.command(name, "admin", ["CLUSTER", "INFO"]))).cluster_state === "ok", timeoutMs);
+                await waitFor(`${name} reports cluster_state:ok`, async () => parseInfo(String(await this.command(name, "admin", ["CLUSTER", "INFO"]))).cluster_state === "ok", timeoutMs, undefined, signal);
                 const replication = await this.info(name, "replication");
                 if (replication.role === "slave") {
-                    await waitFor(`${name} is in sync with its primary`, async () => (await this.info(name, "replication")).master_link_status === "up", timeoutMs);
+                    await waitFor(`${name} is in sync with its primary`, async () => (await this.info(name, "replication")).master_link_status === "up", timeoutMs, undefined, signal);
                 }
             }
             // CLUSTER SLOTS leaves out a replica until gossip reports a replication offset for it, so a
@@ -465,9 +511,46 @@ export class LocalDeployment {
                 await waitFor(`${name} lists ${replicas.length} replicas in CLUSTER SLOTS`, async () => {
                     const listed = new Set((await this.clusterSlots(name)).flatMap((range) => range.replicas));
                     return replicas.every((replica) => listed.has(replica));
-                }, timeoutMs);
+                }, timeoutMs, undefined, signal);
             }
         }
+    }
+
+    /**
+     * What keeps a Sentinel topology from being healthy right now, or `undefined` when it is: exactly one of
+     * `dataNodes` reports itself primary, every other one replicates it with its link up, and every one of
+     * `sentinels` names that primary, sees it up and knows the replicas and the other sentinels.
+     */
+    private async sentinelTopologyProblem(dataNodes: string[], sentinels: string[]): Promise<string | undefined> {
+        const primaries = await this.primaries();
+        if (primaries.length !== 1) {
+            return `${primaries.length} data nodes report role:master (${primaries.join(", ")})`;
+        }
+        const primary = this.node(primaries[0]).node;
+        for (const name of dataNodes.filter((n) => n !== primary.name)) {
+            const replication = await this.info(name, "replication");
+            if (replication.master_host !== primary.announceHost || replication.master_port !== String(primary.port) || replication.master_link_status !== "up") {
+                return `${name} is not in sync with ${primary.name} (role ${replication.role}, master ${replication.master_host}:${replication.master_port}, link ${replication.master_link_status})`;
+            }
+        }
+        const masterName = this.rendered.topology.masterName ?? "";
+        for (const sentinel of sentinels) {
+            const fields = (await this.command(sentinel, "admin", ["SENTINEL", "master", masterName])) as string[];
+            const state: Record<string, string> = {};
+            for (let i = 0; i + 1 < fields.length; i += 2) {
+                state[fields[i]] = fields[i + 1];
+            }
+            if (
+                state.ip !== primary.announceHost ||
+                state.port !== String(primary.port) ||
+                state.flags.includes("down") ||
+                Number(state["num-slaves"]) < dataNodes.length - 1 ||
+                Number(state["num-other-sentinels"]) < sentinels.length - 1
+            ) {
+                return `${sentinel} does not know the topology yet (primary ${state.ip}:${state.port}, flags ${state.flags}, ${state["num-slaves"]} replicas, ${state["num-other-sentinels"]} other sentinels)`;
+            }
+        }
+        return undefined;
     }
 
     /** Stops every process, closes every client and removes the run directory (unless kept). */
