@@ -36,7 +36,7 @@ describe("Day 2: how the reload sidecar applies an ACL file on the installed eng
     let deployment: LocalDeployment;
 
     before(async function () {
-        deployment = await startDeployment({ topology: "standalone" });
+        deployment = await startDeployment({ topology: "standalone" }, this);
     });
 
     it("uses ACL LOAD only where it keeps authenticated clients connected", async function () {

@@ -1,5 +1,4 @@
 import { connect as netConnect } from "node:net";
-import { after } from "mocha";
 import { assertRedisBinaries } from "../../tools/harness/binaries";
 import { asDeploymentConfig, LocalConfigOptions, localStackConfig } from "../../tools/harness/config";
 import { LocalDeployment } from "../../tools/harness/localDeployment";
@@ -9,19 +8,17 @@ import { LocalDeployment } from "../../tools/harness/localDeployment";
  * whatever happens. Missing Redis binaries fail the suite with the packages to install: integration tests
  * never skip.
  *
- * @param hook the hook's `this`: the deployment is destroyed by an `after` hook of the hook's suite. Without
- *   it the `after` hook lands on mocha's root suite (a hook registered while tests run cannot know its
- *   `describe`), so the deployment's processes keep running until the whole run ends.
+ * @param hook the `before` hook's `this`: the deployment is destroyed by an `after` hook of that hook's suite
+ *   (an `after` registered while tests run would land on mocha's root suite and keep the processes running
+ *   until the whole run ends)
  */
-export async function startDeployment(options: LocalConfigOptions, hook?: Mocha.Context): Promise<LocalDeployment> {
-    const deployment = await launchDeployment(options);
-    const destroy = async () => deployment.destroy();
-    const suite = hook?.test?.parent;
-    if (suite !== undefined) {
-        suite.afterAll("destroy the local deployment", destroy);
-    } else {
-        after(destroy);
+export async function startDeployment(options: LocalConfigOptions, hook: Mocha.Context): Promise<LocalDeployment> {
+    const suite = hook.test?.parent;
+    if (suite === undefined) {
+        throw new Error("startDeployment: call it from a before hook and pass the hook's this");
     }
+    const deployment = await launchDeployment(options);
+    suite.afterAll("destroy the local deployment", async () => deployment.destroy());
     return deployment;
 }
 
