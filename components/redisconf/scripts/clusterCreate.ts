@@ -173,7 +173,7 @@ reconcile() {
       log "moving slots to the new shards (redis-cli --cluster rebalance --cluster-use-empty-masters)"
       rcluster rebalance "$seed_host" "$seed_port" --cluster-use-empty-masters
       for address in $new_shards; do
-        served=$(cluster_nodes "$seed_host" "$seed_port" | awk -v a="$address" '$2 == a { print $5 }')
+        served=$(slots_of "$address")
         [ "\${served:-0}" -gt 0 ] || die "$address serves no slot after the rebalance: re-run, or see docs/runbooks/scaling.md"
       done
     fi

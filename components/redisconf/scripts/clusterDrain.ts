@@ -79,7 +79,7 @@ if [ -n "$surplus" ]; then
   # shellcheck disable=SC2086 # one argument per node=weight pair
   rcluster rebalance "$seed_host" "$seed_port" --cluster-weight $weights
   for id in $surplus; do
-    left=$(cluster_nodes "$seed_host" "$seed_port" | awk -v id="$id" '$1 == id { print $5 }')
+    left=$(slots_of "$id")
     [ "\${left:-0}" = 0 ] || die "node $id still serves $left slots after the rebalance: re-run, or see docs/runbooks/scaling.md"
   done
 fi
@@ -91,7 +91,7 @@ fi
 for leaving in $(undesired_nodes); do
   id=\${leaving%%=*}; addr=\${leaving#*=}
   wait_agreement
-  served=$(cluster_nodes "$seed_host" "$seed_port" | awk -v id="$id" '$1 == id { print $5 }')
+  served=$(slots_of "$id")
   [ "\${served:-0}" = 0 ] || die "$addr still serves $served slots: it cannot leave; re-run, or see docs/runbooks/scaling.md"
   keeper=$(cluster_nodes "$seed_host" "$seed_port" | awk -v a="$seed_host:$seed_port" '$2 == a && $3 == "master" { print $1 } $2 == a && $3 == "replica" { print $4 }')
   log "removing $addr ($id) from the cluster: every other node forgets it"

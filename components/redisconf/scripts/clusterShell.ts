@@ -1,5 +1,23 @@
 import { sh } from "./common";
 
+/** The `parse_cluster_nodes` shell function: the one parser of `CLUSTER NODES` of every cluster script. */
+export const CLUSTER_NODES_PARSER = sh`# parse_cluster_nodes: reads CLUSTER NODES and prints one line per node: "id host:port role primary-id
+# slots gone flags", role master|replica, primary-id "-" for a primary, gone yes when the node failed, has no
+# address or is still in a handshake, the host being the announced host name when there is one.
+parse_cluster_nodes() {
+  tr -d '\r' | awk '
+    NF >= 8 {
+      split($2, at, "@"); hp = at[1]; port = hp; sub(/.*:/, "", port); host = substr(hp, 1, length(hp) - length(port) - 1)
+      if (index(at[2], ",") > 0) { split(at[2], aux, ","); if (aux[2] != "") host = aux[2] }
+      role = ($3 ~ /slave/) ? "replica" : "master"
+      gone = ($3 ~ /(^|,)fail(,|$)|noaddr|handshake/) ? "yes" : "no"
+      slots = 0
+      for (i = 9; i <= NF; i++) { if ($i ~ /^\[/) continue; n = split($i, r, "-"); slots += (n == 2) ? r[2] - r[1] + 1 : 1 }
+      print $1, host ":" port, role, $4, slots, gone, $3
+    }'
+}
+`;
+
 /**
  * The shell helpers `cluster-create.sh` and `cluster-drain.sh` share. Both read the desired cluster from
  * `REDIS_CLUSTER_PRIMARIES` (`host:port:busport:first-last` each; their count is the number of shards) and
@@ -11,7 +29,8 @@ import { sh } from "./common";
  * the local harness. Roles are not tied to node names: after failovers any node may be a primary, so the
  * scripts count shards (primaries serving slots) rather than expect `redis-0` to be one.
  */
-export const CLUSTER_HELPERS = sh`# Each wait gets REDIS_CLUSTER_CREATE_TIMEOUT seconds (slot moves themselves are not bounded: they take as long as the data).
+export const CLUSTER_HELPERS = sh`${CLUSTER_NODES_PARSER}
+# Each wait gets REDIS_CLUSTER_CREATE_TIMEOUT seconds (slot moves themselves are not bounded: they take as long as the data).
 wait_until() {
   _until=$(( $(now) + \${REDIS_CLUSTER_CREATE_TIMEOUT:-120} ))
   while ! eval "$1"; do
@@ -29,20 +48,11 @@ rcluster() {
   (CLI_TIMEOUT=""; rcli admin "$_chost" "$_cport" --cluster "$_command" "$_chost:$_cport" "$@")
 }
 
-# Every node the seed knows, one line each: "id host:port role primary-id slots gone", role master|replica,
-# primary-id "-" for a primary, gone yes when the node failed, has no address or is still in a handshake.
-cluster_nodes() {
-  rcli admin "$1" "$2" CLUSTER NODES | tr -d '\r' | awk '
-    NF >= 8 {
-      split($2, at, "@"); hp = at[1]; port = hp; sub(/.*:/, "", port); host = substr(hp, 1, length(hp) - length(port) - 1)
-      if (index(at[2], ",") > 0) { split(at[2], aux, ","); if (aux[2] != "") host = aux[2] }
-      role = ($3 ~ /slave/) ? "replica" : "master"
-      gone = ($3 ~ /(^|,)fail(,|$)|noaddr|handshake/) ? "yes" : "no"
-      slots = 0
-      for (i = 9; i <= NF; i++) { if ($i ~ /^\[/) continue; n = split($i, r, "-"); slots += (n == 2) ? r[2] - r[1] + 1 : 1 }
-      print $1, host ":" port, role, $4, slots, gone
-    }'
-}
+# Every node the seed knows, one line each (see CLUSTER_NODES_PARSER).
+cluster_nodes() { rcli admin "$1" "$2" CLUSTER NODES | parse_cluster_nodes; }
+
+# slots_of ID|HOST:PORT: how many slots the seed sees the node serve (empty when it does not know it).
+slots_of() { cluster_nodes "$seed_host" "$seed_port" | awk -v k="$1" '$1 == k || $2 == k { print $5 }'; }
 
 # The desired nodes' addresses (host:port), in order: the primaries' entries first.
 desired=""

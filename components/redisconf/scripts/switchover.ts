@@ -1,4 +1,5 @@
 import { dataNodeNamed, Topology } from "../topology";
+import { CLUSTER_NODES_PARSER } from "./clusterShell";
 import { composeScript, requireEnv, sh } from "./common";
 import type { ScriptEnv } from "./env";
 
@@ -254,18 +255,13 @@ sentinel_switchover() {
 
 # ---- Cluster ----
 
-# Prints CLUSTER NODES of the first seed that answers as "host:port id flags primary-id" lines, the host
-# being the announced host name when there is one.
+${CLUSTER_NODES_PARSER}
+# CLUSTER NODES of the first seed that answers, parsed (parse_cluster_nodes).
 cluster_nodes() {
   for _seed in $REDIS_CLUSTER_SEEDS; do
-    _reply=$(at "$_seed" CLUSTER NODES 2>/dev/null | tr -d '\r') || continue
+    _reply=$(at "$_seed" CLUSTER NODES 2>/dev/null) || continue
     [ -n "$_reply" ] || continue
-    printf '%s\n' "$_reply" | awk '{
-      a = $2; sub(/@[^,]*/, "", a); n = split(a, parts, ","); addr = parts[1]
-      k = split(addr, hp, ":"); port = hp[k]; ip = substr(addr, 1, length(addr) - length(port) - 1)
-      host = (n > 1 && parts[2] != "") ? parts[2] : ip
-      print host ":" port, $1, $3, $4
-    }'
+    printf '%s\n' "$_reply" | parse_cluster_nodes
     return 0
   done
   nothing_deployed "no seed of $REDIS_CLUSTER_SEEDS answered CLUSTER NODES"
@@ -276,15 +272,13 @@ cluster_switched() { [ "$(info_of "$target" replication role)" = master ] && [ "
 cluster_switchover() {
   nodes=$(cluster_nodes) || exit 1
   # shellcheck disable=SC2046 # one word per node address
-  target=$(resolve "$1" $(printf '%s\n' "$nodes" | awk '$3 !~ /fail|handshake|noaddr/ { print $1 }')) || exit 1
-  line=$(printf '%s\n' "$nodes" | awk -v t="$target" '$1 == t')
-  case "$line" in
-    *" master "* | *",master "*)
-      log "$target is a primary already"
-      printf 'unchanged %s\n' "$target"
-      return 0 ;;
-  esac
-  primary=$(printf '%s\n' "$nodes" | awk -v id="$(printf '%s' "$line" | awk '{ print $4 }')" '$2 == id { print $1 }')
+  target=$(resolve "$1" $(printf '%s\n' "$nodes" | awk '$7 !~ /fail|handshake|noaddr/ { print $2 }')) || exit 1
+  if [ "$(printf '%s\n' "$nodes" | awk -v t="$target" '$2 == t { print $3 }')" = master ]; then
+    log "$target is a primary already"
+    printf 'unchanged %s\n' "$target"
+    return 0
+  fi
+  primary=$(printf '%s\n' "$nodes" | awk -v id="$(printf '%s\n' "$nodes" | awk -v t="$target" '$2 == t { print $4 }')" '$1 == id { print $2 }')
   [ -n "$primary" ] || die "cannot find the primary $target replicates"
   [ "$(info_of "$target" replication master_link_status)" = up ] || die "$target is not in sync with $primary: it cannot take over"
   # A manual failover that does not complete within 5 s (a busy node, a lost vote) is dropped by Redis
@@ -324,7 +318,7 @@ case "$REDIS_TOPOLOGY" in
     all_nodes=$(cluster_nodes) || exit 1
     [ -n "$all_nodes" ] || exit 0
     # shellcheck disable=SC2046 # one word per node address
-    check_engines $(printf '%s\n' "$all_nodes" | awk '$3 !~ /fail|handshake|noaddr/ { print $1 }')
+    check_engines $(printf '%s\n' "$all_nodes" | awk '$7 !~ /fail|handshake|noaddr/ { print $2 }')
     for name in $REDIS_SWITCHOVER_TO; do
       cluster_switchover "$name"
     done
