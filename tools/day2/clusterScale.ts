@@ -1,4 +1,4 @@
-import type { DeploymentConfig } from "../../components/redisconf/deployment";
+import { DeploymentConfig, jobEnvFor } from "../../components/redisconf/deployment";
 import { clusterCreateEnvFor, ScriptEnv } from "../../components/redisconf/scripts/env";
 import { buildTopology, DataNode, slotRanges, Topology } from "../../components/redisconf/topology";
 import { parseClusterNodes, slotCount } from "../../client/clusterNodes";
@@ -91,8 +91,7 @@ export class LocalClusterScaler {
 
     /** The environment `cluster-drain.sh` and `cluster-create.sh` run with for a topology (as the platforms render it). */
     private jobEnv(topology: Topology): ScriptEnv {
-        const first = this.deployment.rendered.nodes[0];
-        return { ...first.env, ...clusterCreateEnvFor(topology, slotRanges(topology.shards.length)) };
+        return jobEnvFor(this.deployment.rendered, clusterCreateEnvFor(topology, slotRanges(topology.shards.length)), "cluster-create");
     }
 
     /**

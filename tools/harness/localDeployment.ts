@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type Redis from "ioredis";
 import type { Cluster, RedisOptions } from "ioredis";
-import { DeploymentConfig, renderDeployment, RenderedDeployment, RenderedNode } from "../../components/redisconf/deployment";
+import { DeploymentConfig, jobEnvFor, renderDeployment, RenderedDeployment, RenderedNode } from "../../components/redisconf/deployment";
 import type { NodePaths } from "../../components/redisconf/layout";
 import type { NodeIdentity } from "../../components/redisconf/topology";
 import { allUserNames } from "../../components/redisconf/users";
@@ -328,9 +328,8 @@ export class LocalDeployment {
         });
         const form = async () => {
             if (topology.kind === "cluster") {
-                const first = this.rendered.nodes[0];
                 this.progress("forming the cluster with cluster-create.sh");
-                await this.runScript("cluster-create.sh", { ...first.env, ...this.rendered.clusterCreateEnv }, "cluster-create");
+                await this.runScript("cluster-create.sh", jobEnvFor(this.rendered, this.rendered.clusterCreateEnv, "cluster-create"), "cluster-create");
             }
             await this.waitHealthy(this.healthTimeoutMs, starting.signal);
         };

@@ -13,6 +13,9 @@ import { primaryOps } from "../ops";
 import { day2BaseDir } from "../runDir";
 import type { Day2Options, Day2Outcome } from "../scenario";
 import { Traffic } from "../traffic";
+import { runSwitchover } from "../switchover";
+import { localStackOutputs } from "../../harness/stackOutputs";
+import { parseStackOutputs } from "../../verify/outputs";
 
 /** A sentinel's view of the primary, as fields. */
 async function sentinelView(deployment: LocalDeployment, sentinel: string): Promise<Record<string, string>> {
@@ -101,41 +104,18 @@ export async function scaleReplicas(options: Day2Options = {}): Promise<Day2Outc
         checks.record("writes kept being acknowledged after the scale-up", await traffic.waitForSuccesses(200));
 
         progress(`making ${name} the primary, so that the scale-down removes the primary`);
-        const others = deployment.dataNodeNames.filter((node) => node !== primary);
-        for (const node of others) {
-            await deployment.command(node, "admin", ["CONFIG", "SET", "replica-priority", "0"]);
-        }
-        // Setup, not scaling: Redis 7.0 may send its replicas a PING during the pause below that the promoted node
-        // lacks, so the others resynchronise in full; the new primary (rendered for two replicas, so
+        // Setup, not scaling: Redis 7.0 may send its replicas a PING during the switchover's pause that the promoted
+        // node lacks, so the others resynchronise in full; the new primary (rendered for two replicas, so
         // min-replicas-to-write 1) would refuse writes meanwhile. Lifted here, restored once both are back.
         await extraCommand(["CONFIG", "SET", "min-replicas-to-write", "0"]);
-        // A sentinel failover does not stop the old primary taking writes until it is reconfigured: pause them
-        // there and let the new primary catch up first, or writes a replica acknowledged in between are lost.
-        await deployment.command(primary, "admin", ["CLIENT", "PAUSE", "70000", "WRITE"]);
-        const offset = (await deployment.info(primary, "replication")).master_repl_offset;
-        await waitFor(`${name} caught up`, async () => Number(parseInfo(String(await extraCommand(["INFO", "replication"]))).slave_repl_offset) >= Number(offset), 10000, 20);
-        let asked = 0;
-        const promoted = await waitFor(`the sentinels name ${name}`, async () => {
-            const views = await Promise.all(deployment.sentinelNames.map((sentinel) => deployment.command(sentinel, "admin", ["SENTINEL", "get-master-addr-by-name", masterName])));
-            if (views.every((view) => `${(view as string[])[0]}:${(view as string[])[1]}` === `${address.host}:${address.port}`)) {
-                return true;
-            }
-            // A sentinel refuses while it has not yet seen the new replica as a good candidate (-NOGOODSLAVE): ask again.
-            if (asked++ % 8 === 0) {
-                const reply = await deployment.command(deployment.sentinelNames[0], "admin", ["SENTINEL", "FAILOVER", masterName]).catch((error: Error) => error.message);
-                progress(`SENTINEL FAILOVER: ${String(reply)}`);
-            }
-            return false;
-        }, 60000, 250).then(() => true, () => false);
-        // Lifted only once the old primary follows the new one (as redis-prestop.sh does): a write it took before would be lost.
-        if (promoted) {
-            await deployment.command(primary, "admin", ["REPLICAOF", address.host, address.port]);
-            await deployment.command(primary, "admin", ["CLIENT", "KILL", "TYPE", "normal"]);
-        }
-        await deployment.command(primary, "admin", ["CLIENT", "UNPAUSE"]);
-        for (const node of others) {
-            await deployment.command(node, "admin", ["CONFIG", "SET", "replica-priority", "100"]);
-        }
+        // The shipped redis-switchover.sh, as `npm run day2 -- switchover --to` runs it from the stack outputs.
+        const outputs = parseStackOutputs(JSON.stringify(localStackOutputs(deployment)));
+        const moves = await runSwitchover(outputs, `${address.host}:${address.port}`, { progress: (line) => progress(`  ${line}`) }).catch((error: Error) => {
+            progress(`switchover failed: ${error.message}`);
+            return [];
+        });
+        const views = await Promise.all(deployment.sentinelNames.map((sentinel) => deployment.command(sentinel, "admin", ["SENTINEL", "get-master-addr-by-name", masterName]) as Promise<string[]>));
+        const promoted = moves.some((move) => move.changed) && views.every(([host, port]) => `${host}:${port}` === `${address.host}:${address.port}`);
         checks.record(`${name} became the primary`, promoted);
         const relinked = await waitFor(`${name} has its replicas back`, async () => (String(await extraCommand(["INFO", "replication"])).match(/state=online/g) ?? []).length === topology.dataNodes.length, 60000, 100).then(() => true, () => false);
         await extraCommand(["CONFIG", "SET", "min-replicas-to-write", "1"]);
