@@ -496,16 +496,17 @@ export class LocalDeployment {
             }, timeoutMs, 250, signal);
         }
         if (this.kind === "cluster") {
+            const replicas: string[] = [];
             for (const name of running(this.dataNodeNames)) {
                 await waitFor(`${name} reports cluster_state:ok`, async () => parseInfo(String(await this.command(name, "admin", ["CLUSTER", "INFO"]))).cluster_state === "ok", timeoutMs, undefined, signal);
                 const replication = await this.info(name, "replication");
                 if (replication.role === "slave") {
+                    replicas.push(name);
                     await waitFor(`${name} is in sync with its primary`, async () => (await this.info(name, "replication")).master_link_status === "up", timeoutMs, undefined, signal);
                 }
             }
             // CLUSTER SLOTS leaves out a replica until gossip reports a replication offset for it, so a
             // client that loads the slot map too early does not know every replica yet.
-            const replicas = (await Promise.all(running(this.dataNodeNames).map(async (name) => ((await this.info(name, "replication")).role === "slave" ? [name] : [])))).flat();
             for (const name of running(this.dataNodeNames)) {
                 await waitFor(`${name} lists ${replicas.length} replicas in CLUSTER SLOTS`, async () => {
                     const listed = new Set((await this.clusterSlots(name)).flatMap((range) => range.replicas));
