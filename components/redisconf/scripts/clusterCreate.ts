@@ -172,6 +172,8 @@ reconcile() {
       wait_agreement
       log "moving slots to the new shards (redis-cli --cluster rebalance --cluster-use-empty-masters)"
       rcluster rebalance "$seed_host" "$seed_port" --cluster-use-empty-masters
+      # The seed learns the last moves by gossip: count once every node agrees.
+      wait_agreement
       for address in $new_shards; do
         served=$(slots_of "$address")
         [ "\${served:-0}" -gt 0 ] || die "$address serves no slot after the rebalance: re-run, or see docs/runbooks/scaling.md"

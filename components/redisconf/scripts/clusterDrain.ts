@@ -78,6 +78,8 @@ if [ -n "$surplus" ]; then
   log "moving every slot off$weights (redis-cli --cluster rebalance --cluster-weight)"
   # shellcheck disable=SC2086 # one argument per node=weight pair
   rcluster rebalance "$seed_host" "$seed_port" --cluster-weight $weights
+  # The seed learns the last moves by gossip: count once every node agrees.
+  wait_agreement
   for id in $surplus; do
     left=$(slots_of "$id")
     [ "\${left:-0}" = 0 ] || die "node $id still serves $left slots after the rebalance: re-run, or see docs/runbooks/scaling.md"
